@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ProServ.Core.Features.ApiTokens;
+using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Catalog;
+using ProServ.Core.Features.Customers;
+using ProServ.Core.Features.Engagements;
+using ProServ.Core.Features.Outbox;
+using ProServ.Core.Features.Users;
+
+namespace ProServ.Core.Data;
+
+/// The one model of ProServ. Each database provider has its own subclass so that each gets its own generated migrations.
+public abstract class ProServDbContext(DbContextOptions options)
+    : IdentityDbContext<ProServUser, ProServRole, Guid>(options)
+{
+    public DbSet<Tier> Tiers => Set<Tier>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
+    public DbSet<Offering> Offerings => Set<Offering>();
+    public DbSet<CatalogPackage> CatalogPackages => Set<CatalogPackage>();
+    public DbSet<Engagement> Engagements => Set<Engagement>();
+    public DbSet<EngagementOffering> EngagementOfferings => Set<EngagementOffering>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ProServDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteProServDbContext(DbContextOptions<SqliteProServDbContext> options) : ProServDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite has no date-time type; storing UTC ticks keeps ordering and comparison in SQL.
+        builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        builder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresProServDbContext(DbContextOptions<PostgresProServDbContext> options) : ProServDbContext(options);
