@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,8 +14,11 @@ namespace ProServ.Core.Data;
 
 /// The one model of ProServ. Each database provider has its own subclass so that each gets its own generated migrations.
 public abstract class ProServDbContext(DbContextOptions options)
-    : IdentityDbContext<ProServUser, ProServRole, Guid>(options)
+    : IdentityDbContext<ProServUser, ProServRole, Guid>(options), IDataProtectionKeyContext
 {
+    /// Data Protection keys live in the database so that every web node can read every other node's cookies.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Tier> Tiers => Set<Tier>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
