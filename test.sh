@@ -57,6 +57,12 @@ if ! dotnet build ProServ.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly >"$resu
     exit 1
 fi
 
+# MSBuild and compiler servers outlive the build; a CI job should not leave
+# processes behind.
+if [[ ${CI:-} == true ]]; then
+    dotnet build-server shutdown >/dev/null 2>&1 || true
+fi
+
 pg_cluster_start
 
 # A model change without a migration fails the run. Each provider gets its
