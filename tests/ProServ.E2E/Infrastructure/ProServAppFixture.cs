@@ -1,0 +1,161 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+[assembly: AssemblyFixture(typeof(ProServ.E2E.Infrastructure.ProServAppFixture))]
+
+namespace ProServ.E2E.Infrastructure;
+
+/// <summary>
+/// The real ProServ web app on a loopback Kestrel port with its own SQLite
+/// database, plus Debian's Chromium driven by Playwright. One per test
+/// assembly; each <see cref="NewPageAsync"/> gets its own browser context, so
+/// tests do not share cookies.
+/// </summary>
+public sealed class ProServAppFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@proserv.test";
+    public const string AdminPassword = "e2e-admin-password-1";
+
+    // Chromium reaches for Google's services at start; this machine's network
+    // is closed, so those connections fail noisily and slowly.
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic",
+    ];
+
+    private string? _tempDir;
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly Lock _contextsLock = new();
+    private AppFactory? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    /// <summary>Services of the running app, e.g. to seed data through its own services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    public async ValueTask InitializeAsync()
+    {
+        // Fail before anything starts, with the reason, rather than skip: a
+        // browser test that silently does not run proves nothing.
+        var chromium = Environment.GetEnvironmentVariable("PROSERV_CHROMIUM");
+        if (string.IsNullOrEmpty(chromium) && File.Exists("/usr/bin/chromium"))
+        {
+            chromium = "/usr/bin/chromium";
+        }
+        if (string.IsNullOrEmpty(chromium) || !File.Exists(chromium))
+        {
+            throw new InvalidOperationException(
+                "E2E tests need Chromium: set PROSERV_CHROMIUM to its executable or install Debian's chromium " +
+                $"(apt-get install chromium). PROSERV_CHROMIUM='{chromium}'. ./test.sh does both.");
+        }
+
+        _tempDir = Directory.CreateTempSubdirectory("proserv-e2e-").FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "sqlite",
+            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(_tempDir, "proserv.db")}",
+            ["Admin:Email"] = AdminEmail,
+            ["Admin:Password"] = AdminPassword,
+            ["PROSERV_ADMIN_EMAIL"] = AdminEmail,
+            ["PROSERV_ADMIN_PASSWORD"] = AdminPassword,
+        };
+        // The app reads the first administrator from the environment as well;
+        // this process exists only to run these tests.
+        Environment.SetEnvironmentVariable("PROSERV_ADMIN_EMAIL", AdminEmail);
+        Environment.SetEnvironmentVariable("PROSERV_ADMIN_PASSWORD", AdminPassword);
+
+        _app = new AppFactory(settings);
+        _app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        var address = _app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+            // Playwright gives every launch a fresh, empty user-data dir.
+        });
+    }
+
+    /// <summary>
+    /// A page in a new browser context whose relative URLs resolve against
+    /// <see cref="BaseUrl"/>. The fixture closes the context at the end of the
+    /// run; close it earlier with <c>page.Context.CloseAsync()</c>.
+    /// </summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl.ToString(),
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+        lock (_contextsLock)
+        {
+            _contexts.Add(context);
+        }
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        IBrowserContext[] contexts;
+        lock (_contextsLock)
+        {
+            contexts = [.. _contexts];
+        }
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+        if (_tempDir is null)
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(_tempDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open must not fail the run; it is in the temp dir.
+        }
+    }
+
+    private sealed class AppFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // UseSetting, unlike ConfigureAppConfiguration, is visible to
+            // Program.cs before builder.Build(), where the database is chosen.
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
