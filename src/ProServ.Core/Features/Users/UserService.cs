@@ -117,8 +117,9 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
         }
         if (patch.Password is not null)
         {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            Check(await users.ResetPasswordAsync(user, token, patch.Password), "password");
+            // An administrator sets the password outright; no reset token (and no token provider) is involved.
+            if (await users.HasPasswordAsync(user)) Check(await users.RemovePasswordAsync(user), "password");
+            Check(await users.AddPasswordAsync(user, patch.Password), "password");
         }
         if (patch.Unlock)
         {
