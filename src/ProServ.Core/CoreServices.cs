@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProServ.Core.Data;
 using ProServ.Core.Features.ApiTokens;
 using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
@@ -25,6 +26,14 @@ public static class CoreServices
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Seeder>();
+        services.TryAddSingleton<MarkdownRenderer>();
+        services.AddScoped<LabelService>();
+        services.AddScoped<IssueService>();
+        services.AddScoped<BoardService>();
+        services.AddScoped<TemplateService>();
+        services.AddScoped<SavedViewService>();
+        services.AddScoped<BoardSeeder>();
+        services.AddScoped<IEngagementStageObserver, BoardStageSync>();
         return services;
     }
 }

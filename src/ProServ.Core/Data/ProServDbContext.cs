@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ProServ.Core.Features.ApiTokens;
 using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
@@ -30,6 +31,17 @@ public abstract class ProServDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<Issue> Issues => Set<Issue>();
+    public DbSet<IssueLabel> IssueLabels => Set<IssueLabel>();
+    public DbSet<IssueAssignee> IssueAssignees => Set<IssueAssignee>();
+    public DbSet<IssueComment> IssueComments => Set<IssueComment>();
+    public DbSet<CommentMention> CommentMentions => Set<CommentMention>();
+    public DbSet<IssueActivity> IssueActivities => Set<IssueActivity>();
+    public DbSet<Label> Labels => Set<Label>();
+    public DbSet<IssueBoard> Boards => Set<IssueBoard>();
+    public DbSet<BoardColumn> BoardColumns => Set<BoardColumn>();
+    public DbSet<IssueTemplate> IssueTemplates => Set<IssueTemplate>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -48,4 +60,12 @@ public sealed class SqliteProServDbContext(DbContextOptions<SqliteProServDbConte
     }
 }
 
-public sealed class PostgresProServDbContext(DbContextOptions<PostgresProServDbContext> options) : ProServDbContext(options);
+public sealed class PostgresProServDbContext(DbContextOptions<PostgresProServDbContext> options) : ProServDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Full-text search over issues (SQLite's FTS5 table is created at start-up: EF does not model virtual tables).
+        IssueSearch.ConfigurePostgres(builder);
+    }
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 
@@ -6,7 +7,7 @@ namespace ProServ.Core.Data;
 
 /// Seeds reference data idempotently: the subscription tiers and the handbook's service catalog.
 /// Existing rows are never overwritten, so administrators' edits survive restarts.
-public sealed class Seeder(ProServDbContext db, TimeProvider clock)
+public sealed class Seeder(ProServDbContext db, TimeProvider clock, BoardSeeder board)
 {
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -54,5 +55,6 @@ public sealed class Seeder(ProServDbContext db, TimeProvider clock)
             db.Offerings.Add(offering);
         }
         await db.SaveChangesAsync(ct);
+        await board.SeedAsync(ct);
     }
 }

@@ -22,8 +22,16 @@ public interface IEngagementTransitionGuard
     Task CheckAsync(Engagement engagement, string to, Actor actor, CancellationToken ct);
 }
 
+/// Told of every stage change inside the transition's unit of work, so that what it changes (e.g. the board issue's
+/// stage:: label) commits in the same SaveChanges as the transition.
+public interface IEngagementStageObserver
+{
+    Task StageChangingAsync(Engagement engagement, string from, string to, Actor actor, CancellationToken ct);
+}
+
 public sealed class EngagementService(
-    ProServDbContext db, AuditWriter audit, TimeProvider clock, IEnumerable<IEngagementTransitionGuard> guards)
+    ProServDbContext db, AuditWriter audit, TimeProvider clock, IEnumerable<IEngagementTransitionGuard> guards,
+    IEnumerable<IEngagementStageObserver> observers)
 {
     public const string TransitionRule = "engagement-stage-transition";
 
@@ -125,6 +133,10 @@ public sealed class EngagementService(
         engagement.Version++;
         audit.Record(actor, "engagement", engagement.Id, "engagement.stage-changed", reason, new { from, to = target }, engagement.CustomerId);
         audit.Publish("engagement.stage-changed", new { engagement.Id, engagement.CustomerId, from, to = target, reason });
+        foreach (var observer in observers)
+        {
+            await observer.StageChangingAsync(engagement, from, target, actor, ct);
+        }
         try
         {
             await db.SaveChangesAsync(ct);

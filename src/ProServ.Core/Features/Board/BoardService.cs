@@ -1,0 +1,322 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ProServ.Core.Common;
+using ProServ.Core.Data;
+using ProServ.Core.Features.Audit;
+
+namespace ProServ.Core.Features.Board;
+
+public sealed record BoardInput(string? Name, IReadOnlyList<string>? Columns, string? Filter);
+
+public sealed record BoardDto(Guid Id, string Name, string? Filter, IReadOnlyList<LabelDto> Columns, int Version);
+
+public sealed record CardDto(
+    long Id, string Title, string Type, string State, IReadOnlyList<LabelDto> Labels, IReadOnlyList<UserRefDto> Assignees,
+    DateOnly? DueDate, int? Weight, bool Confidential, Guid? EngagementId);
+
+/// One column of a board as shown: its key (open, closed or the label's name), the number of cards in it, and the first cards in order.
+public sealed record ColumnDto(string Key, string Title, string? Color, int Total, IReadOnlyList<CardDto> Cards);
+
+public sealed record BoardViewDto(BoardDto Board, IReadOnlyList<ColumnDto> Columns);
+
+/// Moves a card to a column (a label's name, "open" or "closed") at a 0-based position; no position puts it at the end.
+public sealed record MoveInput(long IssueId, string? ToColumn, int? Position);
+
+public sealed record MoveResult(long IssueId, string Column, int Position, IssueDto Issue);
+
+public sealed class BoardService(
+    ProServDbContext db, AuditWriter audit, TimeProvider clock, LabelService labels, IssueService issues)
+{
+    public const string OpenColumn = "open";
+    public const string ClosedColumn = "closed";
+    public const int DefaultCardsPerColumn = 1000;
+    private const int MoveAttempts = 5;
+
+    public async Task<IReadOnlyList<BoardDto>> ListAsync(CancellationToken ct) =>
+        (await db.Boards.AsNoTracking().Include(b => b.Columns).ThenInclude(c => c.Label).OrderBy(b => b.Name).ToListAsync(ct))
+        .Select(ToDto).ToList();
+
+    public async Task<BoardDto> GetAsync(Guid id, CancellationToken ct) => ToDto(await LoadAsync(id, ct));
+
+    public async Task<BoardDto> CreateAsync(Actor actor, BoardInput input, CancellationToken ct)
+    {
+        LabelService.RequireStaff(actor);
+        var errors = new ValidationErrors();
+        var name = input.Name?.Trim() ?? "";
+        errors.Require(name.Length is > 0 and <= 200, "name", "Enter a name of at most 200 characters.");
+        var filter = CheckFilter(input.Filter, errors);
+        var columns = await labels.ResolveAsync(input.Columns ?? [], create: true, errors, "columns", ct);
+        errors.ThrowIfAny();
+        var board = new IssueBoard { Id = Guid.NewGuid(), Name = name, Filter = filter, CreatedAt = clock.GetUtcNow() };
+        board.Columns = columns.Select((l, i) => new BoardColumn { Id = Guid.NewGuid(), BoardId = board.Id, LabelId = l.Id, Position = i }).ToList();
+        db.Boards.Add(board);
+        audit.Record(actor, "board", board.Id, "board.created", null, new { name, filter, columns = columns.Select(c => c.Name) });
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(board.Id, ct);
+    }
+
+    public async Task<BoardDto> UpdateAsync(Actor actor, Guid id, BoardInput input, CancellationToken ct)
+    {
+        LabelService.RequireStaff(actor);
+        var board = await db.Boards.Include(b => b.Columns).FirstOrDefaultAsync(b => b.Id == id, ct) ?? throw new NotFoundException("Board");
+        var errors = new ValidationErrors();
+        if (input.Name is not null)
+        {
+            var name = input.Name.Trim();
+            errors.Require(name.Length is > 0 and <= 200, "name", "Enter a name of at most 200 characters.");
+            board.Name = name;
+        }
+        if (input.Filter is not null)
+        {
+            board.Filter = CheckFilter(input.Filter, errors);
+        }
+        if (input.Columns is not null)
+        {
+            var columns = await labels.ResolveAsync(input.Columns, create: true, errors, "columns", ct);
+            db.BoardColumns.RemoveRange(board.Columns);
+            board.Columns = columns.Select((l, i) => new BoardColumn { Id = Guid.NewGuid(), BoardId = board.Id, LabelId = l.Id, Position = i }).ToList();
+        }
+        errors.ThrowIfAny();
+        board.Version++;
+        audit.Record(actor, "board", board.Id, "board.updated", null, new { board.Name, board.Filter });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("Changed at the same time", "Someone else changed this board at the same moment; reload it and try again.");
+        }
+        return await GetAsync(id, ct);
+    }
+
+    public async Task DeleteAsync(Actor actor, Guid id, CancellationToken ct)
+    {
+        LabelService.RequireStaff(actor);
+        var board = await db.Boards.FirstOrDefaultAsync(b => b.Id == id, ct) ?? throw new NotFoundException("Board");
+        db.Boards.Remove(board);
+        audit.Record(actor, "board", board.Id, "board.deleted", null, new { board.Name });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// The board as the actor sees it: Open, the label columns, Closed; each with its count and first cards in order.
+    /// <paramref name="narrow"/> filters further (the board page's own filter bar).
+    public async Task<BoardViewDto> ViewAsync(Actor actor, Guid id, IssueQuery? narrow, int cardsPerColumn, CancellationToken ct)
+    {
+        var board = await LoadAsync(id, ct);
+        var filter = IssueQuery.Parse(board.Filter);
+        if (narrow is not null) filter = filter.Narrow(narrow);
+        var q = await IssueService.FilterAsync(db, actor, filter with { State = null }, ct);
+        var columnLabelIds = board.Columns.Select(c => c.LabelId).ToList();
+        var take = Math.Clamp(cardsPerColumn, 0, 5000);
+
+        var raw = new List<(string Key, string Title, string? Color, int Total, List<CardRow> Cards)>();
+        foreach (var (key, title, color) in Keys(board))
+        {
+            var column = InColumn(q, key, board);
+            var total = await column.CountAsync(ct);
+            var rows = total == 0 || take == 0 ? [] : await column.OrderBy(i => i.Rank).ThenBy(i => i.Id).Take(take)
+                .Select(i => new CardRow(i.Id, i.Title, i.Type, i.State, i.DueDate, i.Weight, i.Confidential, i.EngagementId,
+                    i.Labels.Select(l => l.LabelId).ToList(), i.Assignees.Select(a => a.UserId).ToList()))
+                .AsSplitQuery().ToListAsync(ct);
+            raw.Add((key, title, color, total, rows));
+        }
+        var labelIds = raw.SelectMany(c => c.Cards.SelectMany(r => r.LabelIds)).Distinct().ToList();
+        var labelsById = labelIds.Count == 0 ? [] : await db.Labels.AsNoTracking().Where(l => labelIds.Contains(l.Id))
+            .ToDictionaryAsync(l => l.Id, LabelDto.From, ct);
+        var names = await issues.UserNamesAsync(raw.SelectMany(c => c.Cards.SelectMany(r => r.AssigneeIds)), ct);
+        var columns = raw.Select(c => new ColumnDto(c.Key, c.Title, c.Color, c.Total, c.Cards.Select(r => new CardDto(
+            r.Id, r.Title, r.Type, r.State,
+            r.LabelIds.Where(labelsById.ContainsKey).Select(l => labelsById[l]).OrderBy(l => l.Name, StringComparer.Ordinal).ToList(),
+            r.AssigneeIds.Select(a => new UserRefDto(a, names.GetValueOrDefault(a, ""))).ToList(),
+            r.DueDate, r.Weight, r.Confidential, r.EngagementId)).ToList())).ToList();
+        return new BoardViewDto(ToDto(board), columns);
+    }
+
+    /// Moves a card. Moves on one board are serialised by a lock on the board's row taken first in the transaction, so two
+    /// people moving cards at once both get their move, each placed against the other's result; a clash with another kind of
+    /// write (an edit of the same issue) is retried.
+    public async Task<MoveResult> MoveAsync(Actor actor, Guid boardId, MoveInput input, CancellationToken ct)
+    {
+        LabelService.RequireStaff(actor);
+        var errors = new ValidationErrors();
+        var to = input.ToColumn?.Trim() ?? "";
+        errors.Require(to.Length > 0, "toColumn", "Name the column: a label of the board, open or closed.");
+        errors.Require(input.Position is null or >= 0, "position", "The position is 0 or more.");
+        errors.ThrowIfAny();
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                return await TryMoveAsync(actor, boardId, input, to, ct);
+            }
+            catch (Exception e) when (attempt < MoveAttempts && IsRetryable(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), ct);
+            }
+        }
+    }
+
+    private async Task<MoveResult> TryMoveAsync(Actor actor, Guid boardId, MoveInput input, string to, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The lock: a row lock on PostgreSQL, the database's write lock on SQLite. Held until commit.
+        var locked = await db.Boards.Where(b => b.Id == boardId)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.MoveCount, b => b.MoveCount + 1), ct);
+        if (locked == 0)
+        {
+            throw new NotFoundException("Board");
+        }
+        var board = await LoadAsync(boardId, ct);
+        var issue = await IssueService.Visible(db, actor).Include(i => i.Labels).ThenInclude(l => l.Label)
+            .AsSplitQuery().FirstOrDefaultAsync(i => i.Id == input.IssueId, ct) ?? throw new NotFoundException("Issue");
+        var filter = IssueQuery.Parse(board.Filter) with { State = null };
+        var onBoard = await IssueService.FilterAsync(db, Actor.System, filter, ct);
+        var errors = new ValidationErrors();
+        errors.Require(await onBoard.AnyAsync(i => i.Id == issue.Id, ct), "issueId", $"Issue #{issue.Id} is not on this board (its filter is '{board.Filter}').");
+        var key = to.ToLowerInvariant();
+        var target = board.Columns.Select(c => c.Label!).FirstOrDefault(l => l.Key == LabelRules.KeyOf(to));
+        if (target is null && key is not (OpenColumn or ClosedColumn))
+        {
+            errors.Add("toColumn", $"The board's columns are: {string.Join(", ", Keys(board).Select(k => k.Key))}.");
+        }
+        errors.ThrowIfAny();
+        var columnKey = target?.Name ?? key;
+
+        var columnLabelIds = board.Columns.Select(c => c.LabelId).ToHashSet();
+        var current = issue.Labels.Select(l => l.Label!).ToList();
+        var stageBefore = IssueService.StageOf(current);
+        var state = issue.State;
+        if (target is not null)
+        {
+            current.RemoveAll(l => columnLabelIds.Contains(l.Id) && l.Id != target.Id);
+            LabelRules.AddExclusive(current, target);
+            state = Issue.Open;
+        }
+        else if (key == OpenColumn)
+        {
+            current.RemoveAll(l => columnLabelIds.Contains(l.Id));
+            state = Issue.Open;
+        }
+        else
+        {
+            state = Issue.Closed;
+        }
+        var stageAfter = IssueService.StageOf(current);
+        if (issue.EngagementId is not null && stageAfter != stageBefore)
+        {
+            if (stageAfter is null)
+            {
+                throw new RuleViolationException(IssueService.EngagementStageRule,
+                    $"Issue #{issue.Id} follows its engagement's stage, so it stays in a stage column; move it to another stage instead.");
+            }
+            // The engagement's rules decide; a refusal propagates, the transaction rolls back and the card stays where it was.
+            await issues.AskEngagementAsync(actor, issue, stageAfter, $"Card #{issue.Id} moved to {columnKey} on the board {board.Name}", ct);
+        }
+
+        var column = InColumn(onBoard, key == ClosedColumn ? ClosedColumn : target is null ? OpenColumn : target.Key, board)
+            .Where(i => i.Id != issue.Id);
+        issue.Rank = await RankAtAsync(column, input.Position, issue.Rank, ct);
+        IssueService.SetLabels(issue, current);
+        if (state != issue.State)
+        {
+            issues.SetState(issue, state);
+        }
+        issue.UpdatedAt = clock.GetUtcNow();
+        issue.Version++;
+        issues.Activity(actor, issue.Id, "issue.moved", $"moved the card to {columnKey} on the board {board.Name}");
+        audit.Record(actor, "issue", issue.Id, "issue.moved", null, new { board = board.Id, column = columnKey, input.Position }, issue.CustomerId);
+        audit.Publish("issue.moved", new { issue.Id, board = board.Id, column = columnKey });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        var position = await column.CountAsync(i => i.Rank < issue.Rank || (i.Rank == issue.Rank && i.Id < issue.Id), ct);
+        return new MoveResult(issue.Id, columnKey, position, await issues.GetAsync(actor, issue.Id, ct));
+    }
+
+    /// A rank between the neighbours at <paramref name="position"/> (gapped integers); when two neighbours have no gap left,
+    /// the cards from the later one on are shifted up by a gap, which keeps their order.
+    private static async Task<long> RankAtAsync(IQueryable<Issue> column, int? position, long current, CancellationToken ct)
+    {
+        var ordered = column.OrderBy(i => i.Rank).ThenBy(i => i.Id);
+        if (position is null)
+        {
+            var last = await column.MaxAsync(i => (long?)i.Rank, ct);
+            return last is null ? current : last.Value + IssueService.RankGap;
+        }
+        var p = position.Value;
+        var around = await ordered.Skip(Math.Max(p - 1, 0)).Take(2).Select(i => i.Rank).ToListAsync(ct);
+        long? prev = p == 0 ? null : around.Count > 0 ? around[0] : null;
+        long? next = p == 0 ? (around.Count > 0 ? around[0] : null) : around.Count > 1 ? around[1] : null;
+        if (prev is null && next is null)
+        {
+            return await column.MaxAsync(i => (long?)i.Rank, ct) is { } max ? max + IssueService.RankGap : current;
+        }
+        if (prev is null) return next!.Value - IssueService.RankGap;
+        if (next is null) return prev.Value + IssueService.RankGap;
+        if (next.Value - prev.Value < 2)
+        {
+            var from = next.Value;
+            await column.Where(i => i.Rank >= from).ExecuteUpdateAsync(s => s.SetProperty(i => i.Rank, i => i.Rank + IssueService.RankGap), ct);
+            next = from + IssueService.RankGap;
+        }
+        return prev.Value + (next.Value - prev.Value) / 2;
+    }
+
+    private static bool IsRetryable(Exception e) => e switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException { InnerException: PostgresException pg } => IsTransient(pg),
+        PostgresException pg => IsTransient(pg),
+        InvalidOperationException { InnerException: PostgresException pg } => IsTransient(pg),
+        _ => false,
+    };
+
+    private static bool IsTransient(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
+    private static IQueryable<Issue> InColumn(IQueryable<Issue> q, string key, IssueBoard board)
+    {
+        var columnLabelIds = board.Columns.Select(c => c.LabelId).ToList();
+        if (key == OpenColumn)
+        {
+            return q.Where(i => i.State == Issue.Open && !i.Labels.Any(l => columnLabelIds.Contains(l.LabelId)));
+        }
+        if (key == ClosedColumn)
+        {
+            return q.Where(i => i.State == Issue.Closed);
+        }
+        var labelId = board.Columns.First(c => c.Label!.Key == key || c.Label.Name == key).LabelId;
+        return q.Where(i => i.State == Issue.Open && i.Labels.Any(l => l.LabelId == labelId));
+    }
+
+    private static IEnumerable<(string Key, string Title, string? Color)> Keys(IssueBoard board)
+    {
+        yield return (OpenColumn, "Open", null);
+        foreach (var c in board.Columns.OrderBy(c => c.Position))
+        {
+            yield return (c.Label!.Key, c.Label.Name, c.Label.Color);
+        }
+        yield return (ClosedColumn, "Closed", null);
+    }
+
+    private async Task<IssueBoard> LoadAsync(Guid id, CancellationToken ct) =>
+        await db.Boards.AsNoTracking().Include(b => b.Columns).ThenInclude(c => c.Label).FirstOrDefaultAsync(b => b.Id == id, ct)
+        ?? throw new NotFoundException("Board");
+
+    private static string? CheckFilter(string? filter, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(filter)) return null;
+        var q = IssueQuery.Parse(filter);
+        errors.Require(q.Type is null || IssueType.IsKnown(q.Type), "filter", $"The filter's type is one of: {string.Join(", ", IssueType.All)}.");
+        var canonical = (q with { State = null }).ToQueryString();
+        errors.Require(canonical.Length > 0, "filter", "The filter is a query string such as type=strategic-initiative&label=workflow::planned.");
+        return canonical.Length == 0 ? null : canonical;
+    }
+
+    private static BoardDto ToDto(IssueBoard b) => new(b.Id, b.Name, b.Filter,
+        b.Columns.OrderBy(c => c.Position).Where(c => c.Label is not null).Select(c => LabelDto.From(c.Label!)).ToList(), b.Version);
+
+    private sealed record CardRow(long Id, string Title, string Type, string State, DateOnly? DueDate, int? Weight, bool Confidential,
+        Guid? EngagementId, List<Guid> LabelIds, List<Guid> AssigneeIds);
+}

@@ -1,0 +1,533 @@
+using Microsoft.EntityFrameworkCore;
+using ProServ.Core.Common;
+using ProServ.Core.Data;
+using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Engagements;
+
+namespace ProServ.Core.Features.Board;
+
+public sealed record UserRefDto(Guid Id, string Name);
+
+public sealed record IssueDto(
+    long Id, string Title, string Description, string DescriptionHtml, string Type, string State,
+    IReadOnlyList<LabelDto> Labels, IReadOnlyList<UserRefDto> Assignees, DateOnly? DueDate, int? Weight,
+    Guid? CustomerId, string? CustomerName, Guid? EngagementId, bool Confidential, string AuthorName,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, int Version);
+
+public sealed record IssueInput(
+    string? Title, string? Description, string? Type, IReadOnlyList<string>? Labels, IReadOnlyList<Guid>? AssigneeIds,
+    DateOnly? DueDate, int? Weight, Guid? CustomerId, Guid? EngagementId, bool? Confidential, string? Template = null);
+
+/// A partial change: null leaves a field as it is. Labels replaces the set; AddLabels and RemoveLabels edit it.
+public sealed record IssuePatch(
+    string? Title = null, string? Description = null, string? Type = null, IReadOnlyList<string>? Labels = null,
+    IReadOnlyList<string>? AddLabels = null, IReadOnlyList<string>? RemoveLabels = null, IReadOnlyList<Guid>? AssigneeIds = null,
+    DateOnly? DueDate = null, bool ClearDueDate = false, int? Weight = null, bool ClearWeight = false,
+    Guid? CustomerId = null, Guid? EngagementId = null, bool? Confidential = null, string? State = null, int? Version = null);
+
+public sealed record CommentInput(string? Body, bool Internal = false);
+
+public sealed record CommentDto(
+    long Id, long IssueId, Guid? AuthorId, string AuthorName, string Body, string BodyHtml, bool Internal,
+    DateTimeOffset CreatedAt, IReadOnlyList<UserRefDto> Mentions);
+
+public sealed record ActivityDto(long Id, DateTimeOffset At, string ActorName, string Action, string Text);
+
+/// Issues of the PS board: the one place their rules live (visibility, scoped labels, Markdown, comments, history).
+public sealed class IssueService(
+    ProServDbContext db, AuditWriter audit, TimeProvider clock, MarkdownRenderer markdown, LabelService labels,
+    EngagementService engagements)
+{
+    public const long RankGap = 1L << 16;
+    public const string EngagementStageRule = "board-engagement-stage";
+
+    public async Task<Paged<IssueDto>> ListAsync(Actor actor, IssueQuery query, PageRequest page, CancellationToken ct)
+    {
+        var q = await FilterAsync(db, actor, query, ct);
+        var p = page.Normalised();
+        var total = await q.CountAsync(ct);
+        var items = await q.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Skip(p.Skip).Take(p.PerPage)
+            .Include(i => i.Labels).ThenInclude(l => l.Label).Include(i => i.Assignees).Include(i => i.Customer)
+            .AsSplitQuery().AsNoTracking().ToListAsync(ct);
+        return new Paged<IssueDto>(await ToDtosAsync(items, ct), total, p.Page, p.PerPage);
+    }
+
+    public async Task<IssueDto> GetAsync(Actor actor, long id, CancellationToken ct)
+    {
+        var issue = await Visible(db, actor).Where(i => i.Id == id)
+            .Include(i => i.Labels).ThenInclude(l => l.Label).Include(i => i.Assignees).Include(i => i.Customer)
+            .AsSplitQuery().AsNoTracking().FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Issue");
+        return (await ToDtosAsync([issue], ct))[0];
+    }
+
+    public async Task<IssueDto> CreateAsync(Actor actor, IssueInput input, CancellationToken ct)
+    {
+        LabelService.RequireStaff(actor);
+        var errors = new ValidationErrors();
+        IssueTemplate? template = null;
+        if (!string.IsNullOrWhiteSpace(input.Template))
+        {
+            var slug = input.Template.Trim().ToLowerInvariant();
+            template = await db.IssueTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+            errors.Require(template is not null, "template", $"There is no issue template '{input.Template}'.");
+        }
+        var title = input.Title?.Trim() ?? "";
+        errors.Require(title.Length is > 0 and <= 255, "title", "Enter a title of at most 255 characters.");
+        var description = input.Description ?? template?.Body ?? "";
+        errors.Require(description.Length <= 100_000, "description", "The description is at most 100,000 characters.");
+        if (template is not null)
+        {
+            var missing = IssueTemplates.MissingSections(template, description);
+            if (missing.Count > 0)
+            {
+                errors.Add("description", $"The {template.Name} template needs these sections filled in: {string.Join(", ", missing)}.");
+            }
+        }
+        var type = input.Type?.Trim().ToLowerInvariant() ?? template?.Type ?? IssueType.Other;
+        errors.Require(IssueType.IsKnown(type), "type", $"The type is one of: {string.Join(", ", IssueType.All)}.");
+        errors.Require(input.Weight is null or >= 0 and <= 1000, "weight", "The weight is between 0 and 1000.");
+        await CheckLinksAsync(actor, input.CustomerId, input.EngagementId, errors, ct);
+        var assignees = await CheckAssigneesAsync(input.AssigneeIds, errors, ct);
+        var labelNames = (template?.Labels.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+            .Concat(input.Labels ?? []);
+        var wanted = await labels.ResolveAsync(labelNames, create: true, errors, "labels", ct);
+        errors.ThrowIfAny();
+
+        var now = clock.GetUtcNow();
+        var rank = (await db.Issues.MaxAsync(i => (long?)i.Rank, ct) ?? 0) + RankGap;
+        var issue = new Issue
+        {
+            Title = title,
+            Description = description,
+            DescriptionHtml = await RenderAsync(description, ct),
+            Type = type,
+            DueDate = input.DueDate,
+            Weight = input.Weight,
+            CustomerId = input.CustomerId,
+            EngagementId = input.EngagementId,
+            Confidential = input.Confidential ?? false,
+            AuthorId = actor.UserId,
+            AuthorName = actor.Name,
+            Rank = rank,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Assignees = assignees.Select(a => new IssueAssignee { UserId = a }).ToList(),
+        };
+        var set = new List<Label>();
+        foreach (var l in wanted)
+        {
+            LabelRules.AddExclusive(set, l);
+        }
+        issue.Labels = set.Select(l => new IssueLabel { LabelId = l.Id, Label = l }).ToList();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Issues.Add(issue);
+        await db.SaveChangesAsync(ct);
+        Activity(actor, issue.Id, "issue.created", $"created the issue{(template is null ? "" : $" from the {template.Name} template")}");
+        audit.Record(actor, "issue", issue.Id, "issue.created", null,
+            new { issue.Title, issue.Type, labels = set.Select(l => l.Name), issue.Confidential }, issue.CustomerId);
+        audit.Publish("issue.created", new { issue.Id, issue.Title, issue.Type, issue.CustomerId, issue.Confidential });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return await GetAsync(actor, issue.Id, ct);
+    }
+
+    public async Task<IssueDto> UpdateAsync(Actor actor, long id, IssuePatch patch, CancellationToken ct)
+    {
+        LabelService.RequireStaff(actor);
+        var issue = await Visible(db, actor).Include(i => i.Labels).ThenInclude(l => l.Label).Include(i => i.Assignees)
+            .AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException("Issue");
+        if (patch.Version is { } v && v != issue.Version)
+        {
+            throw new ConflictException("Changed in the meantime", $"Issue #{id} was changed by someone else (version {issue.Version}, you sent {v}); reload it and try again.");
+        }
+        var errors = new ValidationErrors();
+        var changes = new List<string>();
+        if (patch.Title is not null)
+        {
+            var title = patch.Title.Trim();
+            errors.Require(title.Length is > 0 and <= 255, "title", "Enter a title of at most 255 characters.");
+            if (title != issue.Title) { issue.Title = title; changes.Add("changed the title"); }
+        }
+        if (patch.Description is not null && patch.Description != issue.Description)
+        {
+            errors.Require(patch.Description.Length <= 100_000, "description", "The description is at most 100,000 characters.");
+            issue.Description = patch.Description;
+            issue.DescriptionHtml = await RenderAsync(patch.Description, ct);
+            changes.Add("edited the description");
+        }
+        if (patch.Type is not null)
+        {
+            var type = patch.Type.Trim().ToLowerInvariant();
+            errors.Require(IssueType.IsKnown(type), "type", $"The type is one of: {string.Join(", ", IssueType.All)}.");
+            if (type != issue.Type) { issue.Type = type; changes.Add($"set the type to {type}"); }
+        }
+        if (patch.ClearDueDate) { issue.DueDate = null; changes.Add("removed the due date"); }
+        else if (patch.DueDate is { } due && due != issue.DueDate) { issue.DueDate = due; changes.Add($"set the due date to {due:yyyy-MM-dd}"); }
+        if (patch.ClearWeight) { issue.Weight = null; }
+        else if (patch.Weight is { } w)
+        {
+            errors.Require(w is >= 0 and <= 1000, "weight", "The weight is between 0 and 1000.");
+            issue.Weight = w;
+        }
+        if (patch.CustomerId is not null || patch.EngagementId is not null)
+        {
+            await CheckLinksAsync(actor, patch.CustomerId ?? issue.CustomerId, patch.EngagementId ?? issue.EngagementId, errors, ct);
+            issue.CustomerId = patch.CustomerId ?? issue.CustomerId;
+            issue.EngagementId = patch.EngagementId ?? issue.EngagementId;
+        }
+        var internalChange = false;
+        if (patch.Confidential is { } conf && conf != issue.Confidential)
+        {
+            issue.Confidential = conf;
+            internalChange = true;
+            changes.Add(conf ? "made the issue confidential" : "made the issue visible to the customer");
+        }
+        if (patch.State is not null)
+        {
+            var state = patch.State.Trim().ToLowerInvariant() switch { "close" => Issue.Closed, "reopen" => Issue.Open, var s => s };
+            errors.Require(state is Issue.Open or Issue.Closed, "state", "The state is open or closed.");
+            if (state is Issue.Open or Issue.Closed && state != issue.State)
+            {
+                SetState(issue, state);
+                changes.Add(state == Issue.Closed ? "closed the issue" : "reopened the issue");
+            }
+        }
+        if (patch.AssigneeIds is not null)
+        {
+            var assignees = await CheckAssigneesAsync(patch.AssigneeIds, errors, ct);
+            issue.Assignees.RemoveAll(a => !assignees.Contains(a.UserId));
+            foreach (var a in assignees.Where(a => issue.Assignees.All(x => x.UserId != a)))
+            {
+                issue.Assignees.Add(new IssueAssignee { IssueId = issue.Id, UserId = a });
+            }
+            changes.Add("changed the assignees");
+        }
+        string? stageTo = null;
+        if (patch.Labels is not null || patch.AddLabels is not null || patch.RemoveLabels is not null)
+        {
+            var current = issue.Labels.Select(l => l.Label!).ToList();
+            var before = StageOf(current);
+            if (patch.Labels is not null)
+            {
+                current = [];
+                foreach (var l in await labels.ResolveAsync(patch.Labels, create: true, errors, "labels", ct)) LabelRules.AddExclusive(current, l);
+            }
+            if (patch.RemoveLabels is not null)
+            {
+                var remove = patch.RemoveLabels.Select(LabelRules.KeyOf).ToHashSet(StringComparer.Ordinal);
+                current.RemoveAll(l => remove.Contains(l.Key));
+            }
+            if (patch.AddLabels is not null)
+            {
+                foreach (var l in await labels.ResolveAsync(patch.AddLabels, create: true, errors, "addLabels", ct)) LabelRules.AddExclusive(current, l);
+            }
+            var after = StageOf(current);
+            if (issue.EngagementId is not null && before != after)
+            {
+                if (after is null)
+                {
+                    throw new RuleViolationException(EngagementStageRule,
+                        $"Issue #{issue.Id} follows its engagement's stage: it keeps a stage:: label; choose another stage instead of removing it.");
+                }
+                stageTo = after;
+            }
+            var added = SetLabels(issue, current);
+            if (added.Count > 0 || issue.Labels.Count != current.Count) changes.Add("changed the labels");
+        }
+        errors.ThrowIfAny();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (stageTo is not null)
+        {
+            await AskEngagementAsync(actor, issue, stageTo, $"Issue #{issue.Id} labelled stage::{stageTo}", ct);
+        }
+        issue.UpdatedAt = clock.GetUtcNow();
+        issue.Version++;
+        foreach (var c in changes)
+        {
+            Activity(actor, issue.Id, "issue.updated", c, internalChange && c.Contains("confidential", StringComparison.Ordinal));
+        }
+        audit.Record(actor, "issue", issue.Id, "issue.updated", null, new { changes }, issue.CustomerId);
+        audit.Publish("issue.updated", new { issue.Id, changes });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("Changed at the same time", $"Someone else changed issue #{id} at the same moment; reload it and try again.");
+        }
+        await tx.CommitAsync(ct);
+        return await GetAsync(actor, id, ct);
+    }
+
+    public async Task<IReadOnlyList<CommentDto>> CommentsAsync(Actor actor, long issueId, CancellationToken ct)
+    {
+        await EnsureVisibleAsync(actor, issueId, ct);
+        var q = db.IssueComments.AsNoTracking().Include(c => c.Mentions).Where(c => c.IssueId == issueId);
+        if (!actor.IsStaff)
+        {
+            q = q.Where(c => !c.Internal);
+        }
+        var comments = await q.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
+        var names = await UserNamesAsync(comments.SelectMany(c => c.Mentions.Select(m => m.UserId)), ct);
+        return comments.Select(c => ToDto(c, names)).ToList();
+    }
+
+    public async Task<CommentDto> AddCommentAsync(Actor actor, long issueId, CommentInput input, CancellationToken ct)
+    {
+        var issue = await Visible(db, actor).AsNoTracking().FirstOrDefaultAsync(i => i.Id == issueId, ct) ?? throw new NotFoundException("Issue");
+        if (input.Internal && !actor.IsStaff)
+        {
+            throw new ForbiddenException("Internal comments are for members of the team.");
+        }
+        var body = input.Body?.Trim() ?? "";
+        var errors = new ValidationErrors();
+        errors.Require(body.Length is > 0 and <= 50_000, "body", "Write a comment of at most 50,000 characters.");
+        errors.ThrowIfAny();
+
+        var mentioned = await ResolveMentionsAsync(body, staffOnly: input.Internal, issue.CustomerId, ct);
+        var comment = new IssueComment
+        {
+            IssueId = issueId,
+            AuthorId = actor.UserId,
+            AuthorName = actor.Name,
+            Body = body,
+            BodyHtml = markdown.Render(MarkdownRenderer.LinkMentions(body, mentioned)),
+            Internal = input.Internal,
+            CreatedAt = clock.GetUtcNow(),
+            Mentions = mentioned.Values.Distinct().Select(u => new CommentMention { UserId = u }).ToList(),
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.IssueComments.Add(comment);
+        Activity(actor, issueId, "comment.added", input.Internal ? "added an internal comment" : "commented", input.Internal);
+        audit.Record(actor, "issue", issueId, "comment.added", null, new { internalComment = input.Internal }, issue.CustomerId);
+        if (comment.Mentions.Count > 0)
+        {
+            audit.Publish("issue.mentioned", new { issueId, userIds = comment.Mentions.Select(m => m.UserId), internalComment = input.Internal });
+        }
+        await db.SaveChangesAsync(ct);
+        // Appended in SQL so that two comments at once both reach the search text.
+        var now = clock.GetUtcNow();
+        var text = "\n" + body;
+        if (input.Internal)
+        {
+            await db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.InternalCommentText, i => i.InternalCommentText + text).SetProperty(i => i.UpdatedAt, now), ct);
+        }
+        else
+        {
+            await db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.PublicCommentText, i => i.PublicCommentText + text).SetProperty(i => i.UpdatedAt, now), ct);
+        }
+        await tx.CommitAsync(ct);
+        var names = await UserNamesAsync(comment.Mentions.Select(m => m.UserId), ct);
+        return ToDto(comment, names);
+    }
+
+    public async Task<IReadOnlyList<ActivityDto>> ActivityAsync(Actor actor, long issueId, CancellationToken ct)
+    {
+        await EnsureVisibleAsync(actor, issueId, ct);
+        var q = db.IssueActivities.AsNoTracking().Where(a => a.IssueId == issueId);
+        if (!actor.IsStaff)
+        {
+            q = q.Where(a => !a.Internal);
+        }
+        return await q.OrderBy(a => a.At).ThenBy(a => a.Id)
+            .Select(a => new ActivityDto(a.Id, a.At, a.ActorName, a.Action, a.Text)).ToListAsync(ct);
+    }
+
+    /// Issues the actor may see: everything for the team; for a customer contact only its customer's issues that are not confidential.
+    internal static IQueryable<Issue> Visible(ProServDbContext db, Actor actor)
+    {
+        IQueryable<Issue> q = db.Issues;
+        if (!actor.IsStaff)
+        {
+            var own = actor.CustomerId ?? Guid.Empty;
+            q = q.Where(i => i.CustomerId == own && !i.Confidential);
+        }
+        return q;
+    }
+
+    internal static async Task<IQueryable<Issue>> FilterAsync(ProServDbContext db, Actor actor, IssueQuery query, CancellationToken ct)
+    {
+        var q = Visible(db, actor);
+        if (!string.IsNullOrWhiteSpace(query.Type))
+        {
+            var type = query.Type.Trim().ToLowerInvariant();
+            q = q.Where(i => i.Type == type);
+        }
+        switch (query.State?.Trim().ToLowerInvariant())
+        {
+            case "open" or "opened": q = q.Where(i => i.State == Issue.Open); break;
+            case "closed": q = q.Where(i => i.State == Issue.Closed); break;
+        }
+        if (query.Labels is { Count: > 0 })
+        {
+            var keys = query.Labels.Select(LabelRules.KeyOf).Distinct(StringComparer.Ordinal).ToList();
+            var ids = await db.Labels.Where(l => keys.Contains(l.Key)).Select(l => l.Id).ToListAsync(ct);
+            if (ids.Count < keys.Count)
+            {
+                return q.Where(i => false);
+            }
+            foreach (var labelId in ids)
+            {
+                q = q.Where(i => i.Labels.Any(l => l.LabelId == labelId));
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(query.Assignee))
+        {
+            var a = query.Assignee.Trim();
+            if (string.Equals(a, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                q = q.Where(i => !i.Assignees.Any());
+            }
+            else
+            {
+                var userId = string.Equals(a, "me", StringComparison.OrdinalIgnoreCase) ? actor.UserId
+                    : Guid.TryParse(a, out var g) ? g : Guid.Empty;
+                q = q.Where(i => i.Assignees.Any(x => x.UserId == userId));
+            }
+        }
+        if (query.CustomerId is { } customerId) q = q.Where(i => i.CustomerId == customerId);
+        if (query.EngagementId is { } engagementId) q = q.Where(i => i.EngagementId == engagementId);
+        if (query.DueBefore is { } due) q = q.Where(i => i.DueDate != null && i.DueDate < due);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            q = IssueSearch.Match(db, q, query.Search, includeInternal: actor.IsStaff);
+        }
+        return q;
+    }
+
+    /// The stage a label set names (the value of its stage:: label), or null.
+    internal static string? StageOf(IEnumerable<Label> set) =>
+        set.FirstOrDefault(l => l.Scope == "stage")?.Key["stage::".Length..];
+
+    /// Asks the linked engagement to move to <paramref name="stage"/>; a refusal by its rules propagates and nothing is saved.
+    internal async Task AskEngagementAsync(Actor actor, Issue issue, string stage, string reason, CancellationToken ct)
+    {
+        var current = await db.Engagements.Where(e => e.Id == issue.EngagementId).Select(e => e.Stage).FirstOrDefaultAsync(ct);
+        if (current is not null && current != stage)
+        {
+            await engagements.TransitionAsync(actor, issue.EngagementId!.Value, stage, reason, ct);
+        }
+    }
+
+    /// Makes the issue's labels exactly <paramref name="wanted"/>; returns the labels that were added.
+    internal static List<Label> SetLabels(Issue issue, List<Label> wanted)
+    {
+        issue.Labels.RemoveAll(l => wanted.All(w => w.Id != l.LabelId));
+        var added = wanted.Where(w => issue.Labels.All(l => l.LabelId != w.Id)).ToList();
+        foreach (var l in added)
+        {
+            issue.Labels.Add(new IssueLabel { IssueId = issue.Id, LabelId = l.Id, Label = l });
+        }
+        return added;
+    }
+
+    internal void SetState(Issue issue, string state)
+    {
+        issue.State = state;
+        issue.ClosedAt = state == Issue.Closed ? clock.GetUtcNow() : null;
+    }
+
+    internal void Activity(Actor actor, long issueId, string action, string text, bool isInternal = false) =>
+        db.IssueActivities.Add(new IssueActivity
+        {
+            IssueId = issueId,
+            At = clock.GetUtcNow(),
+            ActorId = actor.UserId,
+            ActorName = actor.Name,
+            Action = action,
+            Text = text,
+            Internal = isInternal,
+        });
+
+    private async Task EnsureVisibleAsync(Actor actor, long issueId, CancellationToken ct)
+    {
+        if (!await Visible(db, actor).AnyAsync(i => i.Id == issueId, ct))
+        {
+            throw new NotFoundException("Issue");
+        }
+    }
+
+    private async Task CheckLinksAsync(Actor actor, Guid? customerId, Guid? engagementId, ValidationErrors errors, CancellationToken ct)
+    {
+        if (customerId is { } c && !(actor.CanSeeCustomer(c) && await db.Customers.AnyAsync(x => x.Id == c, ct)))
+        {
+            errors.Add("customerId", "No such customer.");
+        }
+        if (engagementId is { } e)
+        {
+            var engagementCustomer = await db.Engagements.Where(x => x.Id == e).Select(x => (Guid?)x.CustomerId).FirstOrDefaultAsync(ct);
+            if (engagementCustomer is null)
+            {
+                errors.Add("engagementId", "No such engagement.");
+            }
+            else if (customerId is not null && engagementCustomer != customerId)
+            {
+                errors.Add("engagementId", "The engagement belongs to another customer than the issue.");
+            }
+        }
+    }
+
+    private async Task<List<Guid>> CheckAssigneesAsync(IReadOnlyList<Guid>? ids, ValidationErrors errors, CancellationToken ct)
+    {
+        var wanted = (ids ?? []).Distinct().ToList();
+        if (wanted.Count == 0) return wanted;
+        var found = await db.Users.Where(u => wanted.Contains(u.Id) && u.IsActive && u.CustomerId == null).Select(u => u.Id).ToListAsync(ct);
+        var missing = wanted.Except(found).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add("assigneeIds", $"Assignees are active members of the team; not: {string.Join(", ", missing)}.");
+        }
+        return found;
+    }
+
+    private async Task<string> RenderAsync(string text, CancellationToken ct) =>
+        markdown.Render(MarkdownRenderer.LinkMentions(text, await ResolveMentionsAsync(text, staffOnly: true, null, ct)));
+
+    /// @handle → user id, for the part of an active user's e-mail address before the @. Customer contacts are mentionable only
+    /// in public comments on their own customer's issues.
+    private async Task<Dictionary<string, Guid>> ResolveMentionsAsync(string text, bool staffOnly, Guid? customerId, CancellationToken ct)
+    {
+        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var handle in MarkdownRenderer.Mentions(text).Take(20))
+        {
+            var prefix = (handle + "@").ToUpperInvariant();
+            var length = prefix.Length;
+            var user = await db.Users.AsNoTracking()
+                .Where(u => u.IsActive && u.NormalizedEmail != null && u.NormalizedEmail.Substring(0, length) == prefix)
+                .Where(u => u.CustomerId == null || (!staffOnly && u.CustomerId == customerId))
+                .OrderBy(u => u.NormalizedEmail).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+            if (user is { } id)
+            {
+                result[handle] = id;
+            }
+        }
+        return result;
+    }
+
+    internal async Task<Dictionary<Guid, string>> UserNamesAsync(IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var list = ids.Distinct().ToList();
+        return list.Count == 0
+            ? []
+            : await db.Users.AsNoTracking().Where(u => list.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+    }
+
+    private async Task<List<IssueDto>> ToDtosAsync(List<Issue> issues, CancellationToken ct)
+    {
+        var names = await UserNamesAsync(issues.SelectMany(i => i.Assignees.Select(a => a.UserId)), ct);
+        return issues.Select(i => new IssueDto(
+            i.Id, i.Title, i.Description, i.DescriptionHtml, i.Type, i.State,
+            i.Labels.Where(l => l.Label is not null).Select(l => LabelDto.From(l.Label!)).OrderBy(l => l.Name, StringComparer.Ordinal).ToList(),
+            i.Assignees.Select(a => new UserRefDto(a.UserId, names.GetValueOrDefault(a.UserId, ""))).ToList(),
+            i.DueDate, i.Weight, i.CustomerId, i.Customer?.Name, i.EngagementId, i.Confidential, i.AuthorName,
+            i.CreatedAt, i.UpdatedAt, i.ClosedAt, i.Version)).ToList();
+    }
+
+    private static CommentDto ToDto(IssueComment c, Dictionary<Guid, string> names) => new(
+        c.Id, c.IssueId, c.AuthorId, c.AuthorName, c.Body, c.BodyHtml, c.Internal, c.CreatedAt,
+        c.Mentions.Select(m => new UserRefDto(m.UserId, names.GetValueOrDefault(m.UserId, ""))).ToList());
+}

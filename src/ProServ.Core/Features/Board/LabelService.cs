@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using ProServ.Core.Common;
+using ProServ.Core.Data;
+using ProServ.Core.Features.Audit;
+
+namespace ProServ.Core.Features.Board;
+
+public sealed record LabelDto(Guid Id, string Name, string? Scope, string Color, string? Description)
+{
+    public static LabelDto From(Label l) => new(l.Id, l.Name, l.Scope, l.Color, l.Description);
+}
+
+public sealed record LabelInput(string? Name, string? Color, string? Description);
+
+public sealed class LabelService(ProServDbContext db, AuditWriter audit, TimeProvider clock)
+{
+    public async Task<Paged<LabelDto>> ListAsync(string? search, PageRequest page, CancellationToken ct)
+    {
+        var q = db.Labels.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var key = LabelRules.KeyOf(search);
+            q = q.Where(l => l.Key.Contains(key));
+        }
+        var p = page.Normalised();
+        var total = await q.CountAsync(ct);
+        var items = await q.OrderBy(l => l.Key).Skip(p.Skip).Take(p.PerPage).ToListAsync(ct);
+        return new Paged<LabelDto>(items.Select(LabelDto.From).ToList(), total, p.Page, p.PerPage);
+    }
+
+    public async Task<LabelDto> CreateAsync(Actor actor, LabelInput input, CancellationToken ct)
+    {
+        RequireStaff(actor);
+        var errors = new ValidationErrors();
+        var name = input.Name?.Trim() ?? "";
+        errors.Require(LabelRules.IsValidName(name), "name", "Enter a name of at most 100 characters, without commas.");
+        var color = string.IsNullOrWhiteSpace(input.Color) ? LabelRules.DefaultColor : input.Color.Trim();
+        errors.Require(LabelRules.IsValidColor(color), "color", "The colour is #rrggbb.");
+        errors.Require(input.Description is null || input.Description.Length <= 500, "description", "The description is at most 500 characters.");
+        var key = LabelRules.KeyOf(name);
+        if (name.Length > 0 && await db.Labels.AnyAsync(l => l.Key == key, ct))
+        {
+            errors.Add("name", "A label with this name exists already.");
+        }
+        errors.ThrowIfAny();
+        var label = New(name, color, input.Description?.Trim());
+        db.Labels.Add(label);
+        audit.Record(actor, "label", label.Id, "label.created", null, new { label.Name, label.Color });
+        await db.SaveChangesAsync(ct);
+        return LabelDto.From(label);
+    }
+
+    public async Task<LabelDto> UpdateAsync(Actor actor, Guid id, LabelInput input, CancellationToken ct)
+    {
+        RequireStaff(actor);
+        var label = await db.Labels.FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("Label");
+        var errors = new ValidationErrors();
+        if (input.Name is not null)
+        {
+            var name = input.Name.Trim();
+            errors.Require(LabelRules.IsValidName(name), "name", "Enter a name of at most 100 characters, without commas.");
+            var key = LabelRules.KeyOf(name);
+            if (key != label.Key && await db.Labels.AnyAsync(l => l.Key == key, ct))
+            {
+                errors.Add("name", "A label with this name exists already.");
+            }
+            label.Name = name;
+            label.Key = key;
+            label.Scope = LabelRules.ScopeOf(name);
+        }
+        if (input.Color is not null)
+        {
+            errors.Require(LabelRules.IsValidColor(input.Color.Trim()), "color", "The colour is #rrggbb.");
+            label.Color = input.Color.Trim();
+        }
+        if (input.Description is not null)
+        {
+            errors.Require(input.Description.Length <= 500, "description", "The description is at most 500 characters.");
+            label.Description = input.Description.Trim();
+        }
+        errors.ThrowIfAny();
+        audit.Record(actor, "label", label.Id, "label.updated", null, new { label.Name, label.Color });
+        await db.SaveChangesAsync(ct);
+        return LabelDto.From(label);
+    }
+
+    /// Finds labels by name (case-insensitively), creating the missing ones when <paramref name="create"/> is set.
+    /// Unknown names are reported as a validation error on <paramref name="field"/> otherwise.
+    internal async Task<List<Label>> ResolveAsync(IEnumerable<string> names, bool create, ValidationErrors errors, string field, CancellationToken ct)
+    {
+        var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0).DistinctBy(LabelRules.KeyOf, StringComparer.Ordinal).ToList();
+        var keys = wanted.Select(LabelRules.KeyOf).ToList();
+        var found = keys.Count == 0 ? [] : await db.Labels.Where(l => keys.Contains(l.Key)).ToListAsync(ct);
+        // Labels added to this unit of work but not saved yet.
+        found.AddRange(db.ChangeTracker.Entries<Label>().Where(e => e.State == EntityState.Added && keys.Contains(e.Entity.Key))
+            .Select(e => e.Entity).Where(l => found.All(f => f.Id != l.Id)));
+        var result = new List<Label>();
+        foreach (var name in wanted)
+        {
+            var key = LabelRules.KeyOf(name);
+            var label = found.FirstOrDefault(l => l.Key == key);
+            if (label is null)
+            {
+                if (!LabelRules.IsValidName(name))
+                {
+                    errors.Add(field, $"'{name}' is not a valid label name.");
+                    continue;
+                }
+                if (!create)
+                {
+                    errors.Add(field, $"There is no label '{name}'.");
+                    continue;
+                }
+                label = New(name, LabelRules.DefaultColor, null);
+                db.Labels.Add(label);
+                found.Add(label);
+            }
+            result.Add(label);
+        }
+        return result;
+    }
+
+    internal Label New(string name, string color, string? description) => new()
+    {
+        Id = Guid.NewGuid(),
+        Name = name,
+        Key = LabelRules.KeyOf(name),
+        Scope = LabelRules.ScopeOf(name),
+        Color = color,
+        Description = description,
+        CreatedAt = clock.GetUtcNow(),
+    };
+
+    internal static void RequireStaff(Actor actor)
+    {
+        if (!actor.IsStaff)
+        {
+            throw new ForbiddenException("Only members of the team change the board.");
+        }
+    }
+}
