@@ -31,7 +31,7 @@ public interface IEngagementStageObserver
 
 public sealed class EngagementService(
     ProServDbContext db, AuditWriter audit, TimeProvider clock, IEnumerable<IEngagementTransitionGuard> guards,
-    IEnumerable<IEngagementStageObserver> observers)
+    IEnumerable<IEngagementStageObserver>? observers = null)
 {
     public const string TransitionRule = "engagement-stage-transition";
 
@@ -133,7 +133,7 @@ public sealed class EngagementService(
         engagement.Version++;
         audit.Record(actor, "engagement", engagement.Id, "engagement.stage-changed", reason, new { from, to = target }, engagement.CustomerId);
         audit.Publish("engagement.stage-changed", new { engagement.Id, engagement.CustomerId, from, to = target, reason });
-        foreach (var observer in observers)
+        foreach (var observer in observers ?? [])
         {
             await observer.StageChangingAsync(engagement, from, target, actor, ct);
         }
