@@ -7,6 +7,7 @@ using ProServ.Core.Data;
 using ProServ.Core.Features.Users;
 using ProServ.Web.Auth;
 using ProServ.Web.Features.Auth;
+using ProServ.Web.Features.Board;
 using ProServ.Web.Features.Catalog;
 using ProServ.Web.Features.Customers;
 using ProServ.Web.Features.Engagements;
@@ -114,6 +115,7 @@ app.MapCustomers();
 app.MapCatalog();
 app.MapEngagements();
 app.MapUsers();
+app.MapBoard();
 app.MapRazorPages();
 
 await app.InitialiseAsync();
