@@ -114,21 +114,28 @@ public sealed class BoardService(
         foreach (var (key, title, color) in Keys(board))
         {
             var column = InColumn(q, key, board);
-            var total = await column.CountAsync(ct);
-            var rows = total == 0 || take == 0 ? [] : await column.OrderBy(i => i.Rank).ThenBy(i => i.Id).Take(take)
-                .Select(i => new CardRow(i.Id, i.Title, i.Type, i.State, i.DueDate, i.Weight, i.Confidential, i.EngagementId,
-                    i.Labels.Select(l => l.LabelId).ToList(), i.Assignees.Select(a => a.UserId).ToList()))
-                .AsSplitQuery().ToListAsync(ct);
+            var rows = take == 0 ? [] : await column.OrderBy(i => i.Rank).ThenBy(i => i.Id).Take(take)
+                .Select(i => new CardRow(i.Id, i.Title, i.Type, i.State, i.DueDate, i.Weight, i.Confidential, i.EngagementId))
+                .ToListAsync(ct);
+            // Counting is needed only when the column has more cards than it shows.
+            var total = rows.Count < take ? rows.Count : await column.CountAsync(ct);
             raw.Add((key, title, color, total, rows));
         }
-        var labelIds = raw.SelectMany(c => c.Cards.SelectMany(r => r.LabelIds)).Distinct().ToList();
+        var ids = raw.SelectMany(c => c.Cards.Select(r => r.Id)).ToList();
+        var cardLabels = ids.Count == 0 ? [] : await db.IssueLabels.AsNoTracking().Where(l => ids.Contains(l.IssueId))
+            .Select(l => new { l.IssueId, l.LabelId }).ToListAsync(ct);
+        var cardAssignees = ids.Count == 0 ? [] : await db.IssueAssignees.AsNoTracking().Where(a => ids.Contains(a.IssueId))
+            .Select(a => new { a.IssueId, a.UserId }).ToListAsync(ct);
+        var labelIds = cardLabels.Select(l => l.LabelId).Distinct().ToList();
         var labelsById = labelIds.Count == 0 ? [] : await db.Labels.AsNoTracking().Where(l => labelIds.Contains(l.Id))
             .ToDictionaryAsync(l => l.Id, LabelDto.From, ct);
-        var names = await issues.UserNamesAsync(raw.SelectMany(c => c.Cards.SelectMany(r => r.AssigneeIds)), ct);
+        var names = await issues.UserNamesAsync(cardAssignees.Select(a => a.UserId), ct);
+        var labelsOf = cardLabels.ToLookup(l => l.IssueId, l => labelsById[l.LabelId]);
+        var assigneesOf = cardAssignees.ToLookup(a => a.IssueId, a => new UserRefDto(a.UserId, names.GetValueOrDefault(a.UserId, "")));
         var columns = raw.Select(c => new ColumnDto(c.Key, c.Title, c.Color, c.Total, c.Cards.Select(r => new CardDto(
             r.Id, r.Title, r.Type, r.State,
-            r.LabelIds.Where(labelsById.ContainsKey).Select(l => labelsById[l]).OrderBy(l => l.Name, StringComparer.Ordinal).ToList(),
-            r.AssigneeIds.Select(a => new UserRefDto(a, names.GetValueOrDefault(a, ""))).ToList(),
+            labelsOf[r.Id].OrderBy(l => l.Name, StringComparer.Ordinal).ToList(),
+            assigneesOf[r.Id].ToList(),
             r.DueDate, r.Weight, r.Confidential, r.EngagementId)).ToList())).ToList();
         return new BoardViewDto(ToDto(board), columns);
     }
@@ -170,7 +177,8 @@ public sealed class BoardService(
         }
         var board = await LoadAsync(boardId, ct);
         var issue = await IssueService.Visible(db, actor).Include(i => i.Labels).ThenInclude(l => l.Label)
-            .AsSplitQuery().FirstOrDefaultAsync(i => i.Id == input.IssueId, ct) ?? throw new NotFoundException("Issue");
+            .Include(i => i.Assignees).Include(i => i.Customer)
+            .AsSingleQuery().FirstOrDefaultAsync(i => i.Id == input.IssueId, ct) ?? throw new NotFoundException("Issue");
         var filter = IssueQuery.Parse(board.Filter) with { State = null };
         var onBoard = await IssueService.FilterAsync(db, Actor.System, filter, ct);
         var errors = new ValidationErrors();
@@ -230,8 +238,8 @@ public sealed class BoardService(
         audit.Publish("issue.moved", new { issue.Id, board = board.Id, column = columnKey });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        var position = await column.CountAsync(i => i.Rank < issue.Rank || (i.Rank == issue.Rank && i.Id < issue.Id), ct);
-        return new MoveResult(issue.Id, columnKey, position, await issues.GetAsync(actor, issue.Id, ct));
+        var position = input.Position ?? await column.CountAsync(i => i.Rank < issue.Rank || (i.Rank == issue.Rank && i.Id < issue.Id), ct);
+        return new MoveResult(issue.Id, columnKey, position, (await issues.ToDtosAsync([issue], ct))[0]);
     }
 
     /// A rank between the neighbours at <paramref name="position"/> (gapped integers); when two neighbours have no gap left,
@@ -275,19 +283,18 @@ public sealed class BoardService(
     private static bool IsTransient(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
-    private static IQueryable<Issue> InColumn(IQueryable<Issue> q, string key, IssueBoard board)
+    private IQueryable<Issue> InColumn(IQueryable<Issue> q, string key, IssueBoard board)
     {
-        var columnLabelIds = board.Columns.Select(c => c.LabelId).ToList();
         if (key == OpenColumn)
         {
-            return q.Where(i => i.State == Issue.Open && !i.Labels.Any(l => columnLabelIds.Contains(l.LabelId)));
+            return IssueService.WithoutLabels(db, q.Where(i => i.State == Issue.Open), board.Columns.Select(c => c.LabelId).ToList());
         }
         if (key == ClosedColumn)
         {
             return q.Where(i => i.State == Issue.Closed);
         }
         var labelId = board.Columns.First(c => c.Label!.Key == key || c.Label.Name == key).LabelId;
-        return q.Where(i => i.State == Issue.Open && i.Labels.Any(l => l.LabelId == labelId));
+        return IssueService.WithLabel(db, q.Where(i => i.State == Issue.Open), labelId);
     }
 
     private static IEnumerable<(string Key, string Title, string? Color)> Keys(IssueBoard board)
@@ -318,5 +325,5 @@ public sealed class BoardService(
         b.Columns.OrderBy(c => c.Position).Where(c => c.Label is not null).Select(c => LabelDto.From(c.Label!)).ToList(), b.Version);
 
     private sealed record CardRow(long Id, string Title, string Type, string State, DateOnly? DueDate, int? Weight, bool Confidential,
-        Guid? EngagementId, List<Guid> LabelIds, List<Guid> AssigneeIds);
+        Guid? EngagementId);
 }

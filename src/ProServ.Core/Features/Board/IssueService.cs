@@ -372,7 +372,7 @@ public sealed class IssueService(
             }
             foreach (var labelId in ids)
             {
-                q = q.Where(i => i.Labels.Any(l => l.LabelId == labelId));
+                q = WithLabel(db, q, labelId);
             }
         }
         if (!string.IsNullOrWhiteSpace(query.Assignee))
@@ -398,6 +398,14 @@ public sealed class IssueService(
         }
         return q;
     }
+
+    /// Issues carrying the label, written as "Id IN (issues of the label)" so both databases drive the query from the
+    /// (LabelId, IssueId) index instead of testing every issue.
+    internal static IQueryable<Issue> WithLabel(ProServDbContext db, IQueryable<Issue> q, Guid labelId) =>
+        q.Where(i => db.IssueLabels.Where(l => l.LabelId == labelId).Select(l => l.IssueId).Contains(i.Id));
+
+    internal static IQueryable<Issue> WithoutLabels(ProServDbContext db, IQueryable<Issue> q, List<Guid> labelIds) =>
+        labelIds.Count == 0 ? q : q.Where(i => !db.IssueLabels.Any(l => l.IssueId == i.Id && labelIds.Contains(l.LabelId)));
 
     /// The stage a label set names (the value of its stage:: label), or null.
     internal static string? StageOf(IEnumerable<Label> set) =>
@@ -516,7 +524,7 @@ public sealed class IssueService(
             : await db.Users.AsNoTracking().Where(u => list.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
     }
 
-    private async Task<List<IssueDto>> ToDtosAsync(List<Issue> issues, CancellationToken ct)
+    internal async Task<List<IssueDto>> ToDtosAsync(List<Issue> issues, CancellationToken ct)
     {
         var names = await UserNamesAsync(issues.SelectMany(i => i.Assignees.Select(a => a.UserId)), ct);
         return issues.Select(i => new IssueDto(
