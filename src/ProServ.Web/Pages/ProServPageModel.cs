@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ProServ.Core.Common;
+using ProServ.Web.Auth;
+
+namespace ProServ.Web.Pages;
+
+/// A refusal by a business rule or a state conflict, shown in place above the form.
+public sealed record Refusal(string Title, string Message, string? Rule);
+
+/// Base of every page: turns the domain's exceptions into what a person should see, in one place,
+/// so the pages call the services and never re-implement their rules.
+public abstract class ProServPageModel : PageModel
+{
+    /// Set when a service refused the action; rendered by the _Errors partial.
+    public Refusal? Refusal { get; set; }
+
+    /// Prefix of the bound input model, so "name" from a service becomes "Input.Name" in ModelState.
+    protected virtual string InputPrefix => "Input";
+
+    protected Actor Actor => User.ToActor();
+
+    /// A one-line confirmation shown on the next page after a redirect.
+    protected void Flash(string message) => TempData["Flash"] = message;
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is null || executed.ExceptionHandled)
+        {
+            return;
+        }
+        switch (executed.Exception)
+        {
+            case NotFoundException:
+                executed.Result = NotFound();
+                break;
+            case ForbiddenException:
+                executed.Result = Forbid();
+                break;
+            case ValidationFailedException v:
+                AddErrors(v, InputPrefix);
+                executed.Result = await OnRefusedAsync();
+                break;
+            case RuleViolationException r:
+                Refusal = new Refusal($"Refused by rule {r.Rule}", r.Message, r.Rule);
+                executed.Result = await OnRefusedAsync();
+                break;
+            case ConflictException c:
+                Refusal = new Refusal(c.Title, c.Message, c.Rule);
+                executed.Result = await OnRefusedAsync();
+                break;
+            default:
+                return;
+        }
+        executed.ExceptionHandled = true;
+    }
+
+    /// Reloads whatever the page needs to show the form again after a refusal (select lists, the entity).
+    protected virtual Task<IActionResult> OnRefusedAsync() => Task.FromResult<IActionResult>(Page());
+
+    protected void AddErrors(ValidationFailedException v, string prefix)
+    {
+        foreach (var (key, messages) in v.Errors)
+        {
+            var field = FieldKey(prefix, key);
+            foreach (var m in messages)
+            {
+                ModelState.AddModelError(field, m);
+            }
+        }
+    }
+
+    /// "customerId" with prefix "Input" is "Input.CustomerId", matching the names asp-for gives the inputs.
+    internal static string FieldKey(string prefix, string key)
+    {
+        var parts = key.Split('.', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Length == 0 ? p : string.Concat(char.ToUpperInvariant(p[0]).ToString(), p[1..]));
+        var pascal = string.Join('.', parts);
+        if (pascal.Length == 0) return prefix;
+        return prefix.Length == 0 ? pascal : prefix + "." + pascal;
+    }
+
+    protected static PageRequest Paging(int? page, int? perPage) => new(page ?? 1, perPage ?? 25);
+}
