@@ -17,7 +17,7 @@ public abstract class ProServPageModel : PageModel
     public Refusal? Refusal { get; set; }
 
     /// Prefix of the bound input model, so "name" from a service becomes "Input.Name" in ModelState.
-    protected virtual string InputPrefix => "Input";
+    protected string InputPrefix { get; set; } = "Input";
 
     protected Actor Actor => User.ToActor();
 
