@@ -14,7 +14,7 @@ public sealed class IndexModel(CustomerService customers, IAuthorizationService 
     [BindProperty(SupportsGet = true)]
     public string? Tier { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     [BindProperty(SupportsGet = true)]
