@@ -34,7 +34,10 @@ public abstract class ProServPageModel : PageModel
         switch (executed.Exception)
         {
             case NotFoundException:
-                executed.Result = NotFound();
+                // A page, not a problem document: people land here from stale links.
+                var notFound = Partial("_NotFound");
+                notFound.StatusCode = StatusCodes.Status404NotFound;
+                executed.Result = notFound;
                 break;
             case ForbiddenException:
                 executed.Result = Forbid();
