@@ -85,5 +85,16 @@ public abstract class ProServPageModel : PageModel
         return prefix.Length == 0 ? pascal : prefix + "." + pascal;
     }
 
+    /// A page number past the end (after deletions, or typed by hand) goes to the last page that has rows.
+    protected IActionResult? PastTheEnd<T>(Paged<T> result)
+    {
+        if (result.Items.Count > 0 || result.Total == 0 || result.Page <= 1) return null;
+        var query = Request.Query
+            .Where(kv => !string.Equals(kv.Key, "page", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v)))
+            .Append(new KeyValuePair<string, string?>("page", result.TotalPages.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return LocalRedirect(Request.Path + QueryString.Create(query).ToString());
+    }
+
     protected static PageRequest Paging(int? page, int? perPage) => new(page ?? 1, perPage ?? 25);
 }

@@ -27,8 +27,11 @@ public sealed class AuditModel(AuditService audit) : ProServPageModel
     public Paged<AuditEventDto> Result { get; private set; } = new([], 0, 1, 50);
     public bool Filtered => !string.IsNullOrWhiteSpace(EntityType) || !string.IsNullOrWhiteSpace(EntityId) || !string.IsNullOrWhiteSpace(Action);
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
         Result = await audit.ListAsync(Actor,
             new AuditQuery(EntityType: EntityType, EntityId: EntityId?.Trim(), Action: Action?.Trim()),
             Paging(PageNumber, PerPage ?? 50), ct);
+        return PastTheEnd(Result) ?? Page();
+    }
 }

@@ -24,10 +24,11 @@ public sealed class IndexModel(CustomerService customers, IAuthorizationService 
     public IReadOnlyList<Tier> Tiers { get; private set; } = [];
     public bool CanManage { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         CanManage = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
         Tiers = await customers.TiersAsync(ct);
         Result = await customers.ListAsync(Actor, new CustomerQuery(Search, Tier), Paging(PageNumber, PerPage), ct);
+        return PastTheEnd(Result) ?? Page();
     }
 }

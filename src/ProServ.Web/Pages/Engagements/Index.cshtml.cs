@@ -29,10 +29,11 @@ public sealed class IndexModel(EngagementService engagements, CustomerService cu
     public bool CanManage { get; private set; }
     public bool Filtered => !string.IsNullOrWhiteSpace(Stage) || CustomerId is not null || !string.IsNullOrWhiteSpace(Search);
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         CanManage = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
         Customers = (await customers.ListAsync(Actor, new CustomerQuery(), new PageRequest(1, PageRequest.MaxPerPage), ct)).Items;
         Result = await engagements.ListAsync(Actor, new EngagementQuery(CustomerId, Stage, Search), Paging(PageNumber, PerPage), ct);
+        return PastTheEnd(Result) ?? Page();
     }
 }

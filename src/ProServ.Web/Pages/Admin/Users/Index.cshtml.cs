@@ -20,6 +20,9 @@ public sealed class IndexModel(UserService users) : ProServPageModel
 
     public Paged<UserDto> Result { get; private set; } = new([], 0, 1, 25);
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
         Result = await users.ListAsync(Search, Role, Paging(PageNumber, PerPage), ct);
+        return PastTheEnd(Result) ?? Page();
+    }
 }
