@@ -21,8 +21,11 @@ public sealed class EditModel(CatalogService catalog) : ProServPageModel
         Offering = await catalog.GetAsync(Id.ToString(), ct);
         Input = new OfferingForm
         {
-            Name = Offering.Name, Category = Offering.Category, Summary = Offering.Summary,
-            IsActive = Offering.IsActive, Version = Offering.Version,
+            Name = Offering.Name,
+            Category = Offering.Category,
+            Summary = Offering.Summary,
+            IsActive = Offering.IsActive,
+            Version = Offering.Version,
         };
     }
 

@@ -19,8 +19,14 @@ public sealed class PackageForm
 
     public static PackageForm From(PackageDto p) => new()
     {
-        Name = p.Name, Unit = p.Unit, RomLow = p.RomLow, RomHigh = p.RomHigh, Currency = p.Currency,
-        TypicalDuration = p.TypicalDuration, Deliverables = string.Join('\n', p.Deliverables), IsActive = p.IsActive,
+        Name = p.Name,
+        Unit = p.Unit,
+        RomLow = p.RomLow,
+        RomHigh = p.RomHigh,
+        Currency = p.Currency,
+        TypicalDuration = p.TypicalDuration,
+        Deliverables = string.Join('\n', p.Deliverables),
+        IsActive = p.IsActive,
     };
 
     public PackageInput ToInput() => new(
