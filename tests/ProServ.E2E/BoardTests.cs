@@ -1,0 +1,143 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ProServ.Core.Common;
+using ProServ.Core.Features.Board;
+using ProServ.Core.Features.Customers;
+using ProServ.Core.Features.Users;
+using ProServ.E2E.Infrastructure;
+
+namespace ProServ.E2E;
+
+/// The PS board in the real browser: sanitised Markdown stays inert, customer contacts never see confidential things,
+/// and cards move with the keyboard.
+public sealed class BoardTests(ProServAppFixture app)
+{
+    private const string ContactPassword = "contact passphrase 123";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<T> Use<T>(Func<IServiceProvider, Task<T>> body)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await body(scope.ServiceProvider);
+    }
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("account/sign-in");
+        await page.FillAsync("#Input_Email", email);
+        await page.FillAsync("#Input_Password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task XssInDescriptionAndComment_RendersInert()
+    {
+        const string payload = "Plan **bold** <script>window.__xss = 'script'</script> <img src=x onerror=\"window.__xss = 'img'\"> " +
+            "[click me](javascript:window.__xss='link') <a href=\"#\" onclick=\"window.__xss='click'\">anchor</a> " +
+            "<svg onload=\"window.__xss='svg'\"></svg> <iframe src=\"javascript:parent.__xss='frame'\"></iframe>";
+        var issue = await Use(sp => sp.GetRequiredService<IssueService>().CreateAsync(Actor.System,
+            new IssueInput("XSS probe " + Guid.NewGuid().ToString("n")[..6], payload, "other", null, null, null, null, null, null, false), Ct));
+        await Use(sp => sp.GetRequiredService<IssueService>().AddCommentAsync(Actor.System, issue.Id, new CommentInput(payload), Ct));
+
+        var page = await app.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        await page.GotoAsync($"board/issues/{issue.Id}");
+        await Assertions.Expect(page.Locator("#description-html strong")).ToHaveTextAsync("bold");
+
+        // Click everything that could run script.
+        foreach (var link in await page.Locator(".markdown a").AllAsync())
+        {
+            await link.ClickAsync();
+        }
+        await page.WaitForTimeoutAsync(300);
+        if (!page.Url.Contains($"board/issues/{issue.Id}", StringComparison.Ordinal))
+        {
+            await page.GotoAsync($"board/issues/{issue.Id}");
+        }
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => String(window.__xss ?? 'none')"));
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator(".markdown script, .markdown iframe, .markdown [onerror], .markdown [onclick], .markdown [onload]").CountAsync());
+        Assert.Equal(0, await page.Locator(".markdown a[href^='javascript']").CountAsync());
+    }
+
+    [Fact]
+    public async Task CustomerContact_NeverSeesConfidentialIssuesOrInternalComments()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var customer = await Use(sp => sp.GetRequiredService<CustomerService>().CreateAsync(Actor.System,
+            new CustomerInput("Portal " + tag, "premium", 10, 5, false, null, null, []), Ct));
+        var email = $"contact-{tag}@portal.test";
+        await Use(sp => sp.GetRequiredService<UserService>().CreateAsync(Actor.System,
+            new UserInput(email, ContactPassword, "Pat Portal", [Role.CustomerContact], customer.Id), Ct));
+        var issues = (Func<IssueInput, Task<IssueDto>>)(input => Use(sp => sp.GetRequiredService<IssueService>().CreateAsync(Actor.System, input, Ct)));
+        var shared = await issues(new IssueInput($"Shared plan {tag}", "For the customer", "migration", null, null, null, null, customer.Id, null, false));
+        var secret = await issues(new IssueInput($"Secret risk {tag}", "Renewal risk", "other", null, null, null, null, customer.Id, null, true));
+        await Use(sp => sp.GetRequiredService<IssueService>().AddCommentAsync(Actor.System, shared.Id, new CommentInput($"Public note {tag}"), Ct));
+        await Use(sp => sp.GetRequiredService<IssueService>().AddCommentAsync(Actor.System, shared.Id, new CommentInput($"Internal margin talk {tag}", Internal: true), Ct));
+
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, email, ContactPassword);
+        await page.GotoAsync($"board/issues?search={tag}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"#{shared.Id} Shared plan {tag}" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText($"Secret risk {tag}")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"board/issues/{shared.Id}");
+        await Assertions.Expect(page.GetByText($"Public note {tag}")).ToBeVisibleAsync();
+        Assert.DoesNotContain($"Internal margin talk {tag}", await page.ContentAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("input[name='Comment.Internal']")).ToHaveCountAsync(0);
+
+        var response = await page.GotoAsync($"board/issues/{secret.Id}");
+        Assert.Equal(404, response!.Status);
+        Assert.DoesNotContain("Secret risk", await page.ContentAsync(), StringComparison.Ordinal);
+
+        // The board shows the contact only its visible cards, and no move controls.
+        var boards = await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Ct));
+        await page.GotoAsync($"board/{boards.Single(b => b.Name == "Professional Services").Id}?search={tag}");
+        await Assertions.Expect(page.Locator("li.board-card")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("a.move-link")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Cards_MoveWithTheKeyboard_AndWithTheMovePage()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var board = await Use(sp => sp.GetRequiredService<BoardService>().CreateAsync(Actor.System,
+            new BoardInput($"Keys {tag}", [$"k{tag}::todo", $"k{tag}::doing"], $"label=keys-{tag}"), Ct));
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await Use(sp => sp.GetRequiredService<IssueService>().CreateAsync(Actor.System,
+                new IssueInput($"Key card {i} {tag}", "", "other", [$"keys-{tag}", $"k{tag}::todo"], null, null, null, null, null, false), Ct))).Id);
+        }
+
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        await page.GotoAsync($"board/{board.Id}");
+        var todo = page.Locator($"ol.cards[data-column='k{tag}::todo'] li.board-card");
+        var doing = page.Locator($"ol.cards[data-column='k{tag}::doing'] li.board-card");
+        await Assertions.Expect(todo).ToHaveCountAsync(3);
+
+        // Alt+→ on a focused card moves it to the next column (drag and drop posts the same move).
+        await page.Locator($"li.board-card[data-id='{ids[1]}']").FocusAsync();
+        await page.Keyboard.PressAsync("Alt+ArrowRight");
+        await Assertions.Expect(doing).ToHaveCountAsync(1);
+        await Assertions.Expect(doing.First).ToHaveAttributeAsync("data-id", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator($"li.board-card[data-id='{ids[1]}']")).ToBeFocusedAsync();
+
+        // Alt+↓ reorders within the column.
+        await page.Locator($"li.board-card[data-id='{ids[0]}']").FocusAsync();
+        await page.Keyboard.PressAsync("Alt+ArrowDown");
+        await Assertions.Expect(todo.Nth(1)).ToHaveAttributeAsync("data-id", ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Without drag and drop: the card's Move page.
+        await page.GotoAsync($"board/{board.Id}/cards/{ids[2]}/move");
+        await page.SelectOptionAsync("#ToColumn", "closed");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("ol.cards[data-column='closed'] li.board-card")).ToHaveCountAsync(1);
+        var issue = await Use(sp => sp.GetRequiredService<IssueService>().GetAsync(Actor.System, ids[1], Ct));
+        Assert.Contains(issue.Labels, l => l.Name == $"k{tag}::doing");
+    }
+}
