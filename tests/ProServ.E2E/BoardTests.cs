@@ -24,9 +24,9 @@ public sealed class BoardTests(ProServAppFixture app)
     private static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("account/sign-in");
-        await page.FillAsync("#Input_Email", email);
-        await page.FillAsync("#Input_Password", password);
-        await page.ClickAsync("button[type=submit]");
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
     }
 
@@ -134,8 +134,8 @@ public sealed class BoardTests(ProServAppFixture app)
 
         // Without drag and drop: the card's Move page.
         await page.GotoAsync($"board/{board.Id}/cards/{ids[2]}/move");
-        await page.SelectOptionAsync("#ToColumn", "closed");
-        await page.ClickAsync("button[type=submit]");
+        await page.GetByLabel("Column", new() { Exact = true }).SelectOptionAsync("closed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move card" }).ClickAsync();
         await Assertions.Expect(page.Locator("ol.cards[data-column='closed'] li.board-card")).ToHaveCountAsync(1);
         var issue = await Use(sp => sp.GetRequiredService<IssueService>().GetAsync(Actor.System, ids[1], Ct));
         Assert.Contains(issue.Labels, l => l.Name == $"k{tag}::doing");
