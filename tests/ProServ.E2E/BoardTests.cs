@@ -140,4 +140,36 @@ public sealed class BoardTests(ProServAppFixture app)
         var issue = await Use(sp => sp.GetRequiredService<IssueService>().GetAsync(Actor.System, ids[1], Ct));
         Assert.Contains(issue.Labels, l => l.Name == $"k{tag}::doing");
     }
+
+    [Fact]
+    public async Task StageColumns_MoveTheEngagement_AndARefusalIsShownWhileTheCardStays()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var customer = await Use(sp => sp.GetRequiredService<CustomerService>().CreateAsync(Actor.System,
+            new CustomerInput("Stages " + tag, "premium", 10, 5, false, null, null, []), Ct));
+        var offering = (await Use(sp => sp.GetRequiredService<ProServ.Core.Features.Catalog.CatalogService>().ListAsync(false, Ct)))[0].Id;
+        var engagements = (Func<IServiceProvider, ProServ.Core.Features.Engagements.EngagementService>)(sp =>
+            sp.GetRequiredService<ProServ.Core.Features.Engagements.EngagementService>());
+        var engagement = await Use(sp => engagements(sp).CreateAsync(Actor.System,
+            new ProServ.Core.Features.Engagements.EngagementInput(customer.Id, [offering], "Stages " + tag), Ct));
+        var issue = await Use(sp => sp.GetRequiredService<IssueService>().CreateAsync(Actor.System,
+            new IssueInput($"SOW stages {tag}", "", "sow-request", ["stage::requested"], null, null, null, customer.Id, engagement.Id, false), Ct));
+        var board = (await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Ct))).Single(b => b.Name == "SOW pipeline");
+
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        await page.GotoAsync($"board/{board.Id}?search={tag}");
+        var card = page.Locator($"li.board-card[data-id='{issue.Id}']");
+        await card.FocusAsync();
+        await page.Keyboard.PressAsync("Alt+ArrowRight");
+        await Assertions.Expect(page.Locator($"ol.cards[data-column='stage::scoping'] li.board-card[data-id='{issue.Id}']")).ToBeVisibleAsync();
+        Assert.Equal("scoping", (await Use(sp => engagements(sp).GetAsync(Actor.System, engagement.Id, Ct))).Stage);
+
+        // scoping → requested is not a move the stage machine allows: the refusal is shown and the card stays.
+        await card.FocusAsync();
+        await page.Keyboard.PressAsync("Alt+ArrowLeft");
+        await Assertions.Expect(page.Locator("#refusal")).ToContainTextAsync("cannot move from scoping to requested");
+        await Assertions.Expect(page.Locator($"ol.cards[data-column='stage::scoping'] li.board-card[data-id='{issue.Id}']")).ToBeVisibleAsync();
+        Assert.Equal("scoping", (await Use(sp => engagements(sp).GetAsync(Actor.System, engagement.Id, Ct))).Stage);
+    }
 }
