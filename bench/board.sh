@@ -40,7 +40,7 @@ postgres=$(run postgres "${PROSERV_TEST_POSTGRES/Database=postgres/Database=pros
 
 field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<"$1"; }
 echo
-echo "PS board benchmark: $issues issues, $labels labels, $boards boards; medians over $runs runs (p90 in brackets); $(nproc) cores"
+echo "PS board benchmark: $issues issues, $labels labels, $boards boards; medians over $runs runs (p90 in brackets); $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg) at the end"
 printf '%-42s %20s %20s %10s\n' "" "PostgreSQL" "SQLite" "goal"
 printf '%-42s %20s %20s %10s\n' "board render ($(field "$postgres" board_cards) cards), ms" \
     "$(field "$postgres" board_ms) ($(field "$postgres" board_p90_ms))" "$(field "$sqlite" board_ms) ($(field "$sqlite" board_p90_ms))" "< 150"

@@ -176,8 +176,49 @@ internal static class Generator
         Console.WriteLine($"seed: {issues} issues, {labels + boards * 5} labels, {boards} boards in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
+    /// Text with a natural word distribution: one word in five from the practice's domain words above, the rest from a
+    /// 20,000-word vocabulary drawn by Zipf's law (word k about 1/k as often as the most common one), as in real prose.
     public static string Sentence(Random random, int words) =>
-        string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[random.Next(Words.Length)]));
+        string.Join(' ', Enumerable.Range(0, words).Select(_ => random.Next(5) == 0 ? Words[random.Next(Words.Length)] : Vocabulary(Zipf(random))));
+
+    private const int VocabularySize = 20_000;
+    private static readonly double[] Cumulative = BuildCumulative();
+
+    private static double[] BuildCumulative()
+    {
+        var c = new double[VocabularySize];
+        var sum = 0.0;
+        for (var k = 0; k < VocabularySize; k++)
+        {
+            sum += 1.0 / (k + 1);
+            c[k] = sum;
+        }
+        for (var k = 0; k < VocabularySize; k++) c[k] /= sum;
+        return c;
+    }
+
+    private static int Zipf(Random random)
+    {
+        var i = Array.BinarySearch(Cumulative, random.NextDouble());
+        return i < 0 ? Math.Min(~i, VocabularySize - 1) : i;
+    }
+
+    /// A pronounceable made-up word for rank k (stable: the same k gives the same word).
+    public static string Vocabulary(int k)
+    {
+        const string consonants = "bdfgklmnprstvz";
+        const string vowels = "aeiou";
+        var sb = new System.Text.StringBuilder();
+        var n = k + 1;
+        do
+        {
+            sb.Append(consonants[n % consonants.Length]);
+            n /= consonants.Length;
+            sb.Append(vowels[n % vowels.Length]);
+            n /= vowels.Length;
+        } while (n > 0);
+        return sb.ToString();
+    }
 }
 
 internal static class Measure
@@ -202,7 +243,8 @@ internal static class Measure
         var random = new Random(7);
         var search = await TimeAsync(root, runs, (sp, i) =>
         {
-            var word = Generator.Words[i % Generator.Words.Length] + " " + Generator.Words[(i * 7 + 3) % Generator.Words.Length];
+            // A domain word and a word of middling frequency (rank 50–2,000 of the vocabulary), with type and state filters.
+            var word = Generator.Words[i % Generator.Words.Length] + " " + Generator.Vocabulary(50 + i * 67 % 1950);
             return sp.GetRequiredService<IssueService>().ListAsync(staff,
                 new IssueQuery(Search: word, Type: IssueType.All[i % IssueType.All.Count], State: "open"), new PageRequest(1, 25), ct);
         });

@@ -11,8 +11,9 @@ public sealed class BoardStageSync(ProServDbContext db, LabelService labels, Tim
 {
     public async Task StageChangingAsync(Engagement engagement, string from, string to, Actor actor, CancellationToken ct)
     {
-        var linked = await db.Issues.Include(i => i.Labels).ThenInclude(l => l.Label)
-            .Where(i => i.EngagementId == engagement.Id).AsSplitQuery().ToListAsync(ct);
+        var linked = await db.Issues.Where(i => i.EngagementId == engagement.Id).ToListAsync(ct);
+        var ids = linked.Select(i => i.Id).ToList();
+        await db.IssueLabels.Where(l => ids.Contains(l.IssueId)).Include(l => l.Label).LoadAsync(ct);
         if (linked.Count == 0)
         {
             return;

@@ -46,18 +46,48 @@ public sealed class IssueService(
         var q = await FilterAsync(db, actor, query, ct);
         var p = page.Normalised();
         var total = await q.CountAsync(ct);
-        var items = await q.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Skip(p.Skip).Take(p.PerPage)
-            .Include(i => i.Labels).ThenInclude(l => l.Label).Include(i => i.Assignees).Include(i => i.Customer)
-            .AsSplitQuery().AsNoTracking().ToListAsync(ct);
-        return new Paged<IssueDto>(await ToDtosAsync(items, ct), total, p.Page, p.PerPage);
+        // The page's ids first (the filter and the search run once), then the issues with their labels by id.
+        var ids = total == 0 ? [] : await q.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Skip(p.Skip).Take(p.PerPage)
+            .Select(i => i.Id).ToListAsync(ct);
+        var issues = await LoadAsync(db.Issues.AsNoTracking().Where(i => ids.Contains(i.Id)), tracking: false, ct);
+        var byId = issues.ToDictionary(i => i.Id);
+        return new Paged<IssueDto>(await ToDtosAsync(ids.Select(id => byId[id]).ToList(), ct), total, p.Page, p.PerPage);
     }
 
     public async Task<IssueDto> GetAsync(Actor actor, long id, CancellationToken ct)
     {
-        var issue = await Visible(db, actor).Where(i => i.Id == id)
-            .Include(i => i.Labels).ThenInclude(l => l.Label).Include(i => i.Assignees).Include(i => i.Customer)
-            .AsSplitQuery().AsNoTracking().FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Issue");
+        var issue = (await LoadAsync(Visible(db, actor).AsNoTracking().Where(i => i.Id == id), tracking: false, ct)).FirstOrDefault()
+            ?? throw new NotFoundException("Issue");
         return (await ToDtosAsync([issue], ct))[0];
+    }
+
+    /// Loads issues with labels, assignees and customer by plain keyed queries (a join against the whole label table is what
+    /// both databases plan worst).
+    internal async Task<List<Issue>> LoadAsync(IQueryable<Issue> issues, bool tracking, CancellationToken ct)
+    {
+        var list = await issues.ToListAsync(ct);
+        if (list.Count == 0) return list;
+        var ids = list.Select(i => i.Id).ToList();
+        var labelRows = db.IssueLabels.Where(l => EF.Parameter(ids).Contains(l.IssueId));
+        var assigneeRows = db.IssueAssignees.Where(a => EF.Parameter(ids).Contains(a.IssueId));
+        var customerIds = list.Where(i => i.CustomerId is not null).Select(i => i.CustomerId!.Value).Distinct().ToList();
+        if (tracking)
+        {
+            await labelRows.Include(l => l.Label).LoadAsync(ct);
+            await assigneeRows.LoadAsync(ct);
+            if (customerIds.Count > 0) await db.Customers.Where(c => customerIds.Contains(c.Id)).LoadAsync(ct);
+            return list;
+        }
+        var labels = (await labelRows.AsNoTracking().Include(l => l.Label).ToListAsync(ct)).ToLookup(l => l.IssueId);
+        var assignees = (await assigneeRows.AsNoTracking().ToListAsync(ct)).ToLookup(a => a.IssueId);
+        var customers = customerIds.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var i in list)
+        {
+            i.Labels = labels[i.Id].ToList();
+            i.Assignees = assignees[i.Id].ToList();
+            i.Customer = i.CustomerId is { } c ? customers.GetValueOrDefault(c) : null;
+        }
+        return list;
     }
 
     public async Task<IssueDto> CreateAsync(Actor actor, IssueInput input, CancellationToken ct)
@@ -134,8 +164,8 @@ public sealed class IssueService(
     public async Task<IssueDto> UpdateAsync(Actor actor, long id, IssuePatch patch, CancellationToken ct)
     {
         LabelService.RequireStaff(actor);
-        var issue = await Visible(db, actor).Include(i => i.Labels).ThenInclude(l => l.Label).Include(i => i.Assignees)
-            .AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException("Issue");
+        var issue = (await LoadAsync(Visible(db, actor).Where(i => i.Id == id), tracking: true, ct)).FirstOrDefault()
+            ?? throw new NotFoundException("Issue");
         if (patch.Version is { } v && v != issue.Version)
         {
             throw new ConflictException("Changed in the meantime", $"Issue #{id} was changed by someone else (version {issue.Version}, you sent {v}); reload it and try again.");
