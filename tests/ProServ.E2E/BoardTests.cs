@@ -184,4 +184,27 @@ public sealed class BoardTests(ProServAppFixture app)
         await Assertions.Expect(page.Locator($"ol.cards[data-column='stage::scoping'] li.board-card[data-id='{issue.Id}']")).ToBeVisibleAsync();
         Assert.Equal("scoping", (await Use(sp => engagements(sp).GetAsync(Actor.System, engagement.Id, Ct))).Stage);
     }
+
+    [Fact]
+    public async Task NewIssueFromTheSowTemplate_NeedsItsSections_ThenCarriesTheTemplatesLabels()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        await page.GotoAsync("board/issues/new?template=sow-request");
+        await page.GetByLabel("Title").FillAsync($"SOW for Hooli {tag}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create issue" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Goals");
+
+        var filled = string.Join("\n\n", new[] { "Customer", "Tier", "Offerings", "Goals", "Environment", "Timeline", "Contacts" }
+            .Select(s => $"## {s}\n{s} of Hooli {tag}"));
+        await page.GetByLabel("Description").FillAsync(filled);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create issue" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync($"SOW for Hooli {tag}");
+        await Assertions.Expect(page.Locator("#description-html h2").First).ToHaveTextAsync("Customer");
+        await Assertions.Expect(page.Locator(".chip-scoped").Filter(new() { HasText = "requested" })).ToBeVisibleAsync();
+
+        await page.GotoAsync("board/labels?search=stage");
+        await Assertions.Expect(page.Locator(".chip-scoped").Filter(new() { HasText = "sow-review" })).ToBeVisibleAsync();
+    }
 }

@@ -191,7 +191,7 @@ public sealed class IssueService(
             errors.Require(IssueType.IsKnown(type), "type", $"The type is one of: {string.Join(", ", IssueType.All)}.");
             if (type != issue.Type) { issue.Type = type; changes.Add($"set the type to {type}"); }
         }
-        if (patch.ClearDueDate) { issue.DueDate = null; changes.Add("removed the due date"); }
+        if (patch.ClearDueDate) { if (issue.DueDate is not null) { issue.DueDate = null; changes.Add("removed the due date"); } }
         else if (patch.DueDate is { } due && due != issue.DueDate) { issue.DueDate = due; changes.Add($"set the due date to {due:yyyy-MM-dd}"); }
         if (patch.ClearWeight) { issue.Weight = null; }
         else if (patch.Weight is { } w)
@@ -205,12 +205,12 @@ public sealed class IssueService(
             issue.CustomerId = patch.CustomerId ?? issue.CustomerId;
             issue.EngagementId = patch.EngagementId ?? issue.EngagementId;
         }
-        var internalChange = false;
+        string? confidentiality = null;
         if (patch.Confidential is { } conf && conf != issue.Confidential)
         {
             issue.Confidential = conf;
-            internalChange = true;
-            changes.Add(conf ? "made the issue confidential" : "made the issue visible to the customer");
+            confidentiality = conf ? "made the issue confidential" : "made the issue visible to the customer";
+            changes.Add(confidentiality);
         }
         if (patch.State is not null)
         {
@@ -261,8 +261,12 @@ public sealed class IssueService(
                 }
                 stageTo = after;
             }
-            var added = SetLabels(issue, current);
-            if (added.Count > 0 || issue.Labels.Count != current.Count) changes.Add("changed the labels");
+            var beforeIds = issue.Labels.Select(l => l.LabelId).Order().ToList();
+            SetLabels(issue, current);
+            if (!beforeIds.SequenceEqual(current.Select(l => l.Id).Order()))
+            {
+                changes.Add($"set the labels to {(current.Count == 0 ? "none" : string.Join(", ", current.Select(l => l.Name)))}");
+            }
         }
         errors.ThrowIfAny();
 
@@ -275,7 +279,8 @@ public sealed class IssueService(
         issue.Version++;
         foreach (var c in changes)
         {
-            Activity(actor, issue.Id, "issue.updated", c, internalChange && c.Contains("confidential", StringComparison.Ordinal));
+            // Whether and when an issue was confidential is for the team only.
+            Activity(actor, issue.Id, "issue.updated", c, isInternal: c == confidentiality);
         }
         audit.Record(actor, "issue", issue.Id, "issue.updated", null, new { changes }, issue.CustomerId);
         audit.Publish("issue.updated", new { issue.Id, changes });
@@ -366,6 +371,11 @@ public sealed class IssueService(
         return await q.OrderBy(a => a.At).ThenBy(a => a.Id)
             .Select(a => new ActivityDto(a.Id, a.At, a.ActorName, a.Action, a.Text)).ToListAsync(ct);
     }
+
+    /// Active members of the team, the people an issue can be assigned to.
+    public async Task<IReadOnlyList<UserRefDto>> AssignableAsync(CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.IsActive && u.CustomerId == null).OrderBy(u => u.Name)
+            .Select(u => new UserRefDto(u.Id, u.Name)).ToListAsync(ct);
 
     /// Issues the actor may see: everything for the team; for a customer contact only its customer's issues that are not confidential.
     internal static IQueryable<Issue> Visible(ProServDbContext db, Actor actor)

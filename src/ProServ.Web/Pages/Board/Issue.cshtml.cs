@@ -15,6 +15,7 @@ public sealed class IssueModel(IssueService issues, IAuthorizationService authz)
     public IReadOnlyList<CommentDto> Comments { get; private set; } = [];
     public IReadOnlyList<ActivityDto> Activity { get; private set; } = [];
     public bool IsStaff { get; private set; }
+    public IReadOnlyList<UserRefDto> Team { get; private set; } = [];
 
     [BindProperty]
     public CommentForm Comment { get; set; } = new();
@@ -41,6 +42,7 @@ public sealed class IssueModel(IssueService issues, IAuthorizationService authz)
         InputPrefix = "Edit";
         await issues.UpdateAsync(Actor, Id, new IssuePatch(
             Title: Edit.Title, Description: Edit.Description ?? "", Type: Edit.Type, Labels: BoardUi.Labels(Edit.Labels),
+            AssigneeIds: Edit.AssigneeIds,
             DueDate: Edit.DueDate, ClearDueDate: Edit.DueDate is null, Weight: Edit.Weight, ClearWeight: Edit.Weight is null,
             Confidential: Edit.Confidential, State: Edit.State, Version: Edit.Version), ct);
         Flash("Issue saved.");
@@ -59,6 +61,7 @@ public sealed class IssueModel(IssueService issues, IAuthorizationService authz)
         Issue = await issues.GetAsync(Actor, Id, ct);
         Comments = await issues.CommentsAsync(Actor, Id, ct);
         Activity = await issues.ActivityAsync(Actor, Id, ct);
+        Team = IsStaff ? await issues.AssignableAsync(ct) : [];
     }
 
     public sealed class CommentForm
@@ -78,9 +81,11 @@ public sealed class IssueModel(IssueService issues, IAuthorizationService authz)
         public bool Confidential { get; set; }
         public string? State { get; set; }
         public int Version { get; set; }
+        public List<Guid> AssigneeIds { get; set; } = [];
 
         public static EditForm From(IssueDto i) => new()
         {
+            AssigneeIds = i.Assignees.Select(a => a.Id).ToList(),
             Title = i.Title, Description = i.Description, Type = i.Type, Labels = string.Join(", ", i.Labels.Select(l => l.Name)),
             DueDate = i.DueDate, Weight = i.Weight, Confidential = i.Confidential, State = i.State, Version = i.Version,
         };
