@@ -99,8 +99,12 @@ internal static class Generator
             var db = scope.ServiceProvider.GetRequiredService<ProServDbContext>();
             var make = (string name) => new Label
             {
-                Id = Guid.NewGuid(), Name = name, Key = LabelRules.KeyOf(name), Scope = LabelRules.ScopeOf(name),
-                Color = "#336699", CreatedAt = now,
+                Id = Guid.NewGuid(),
+                Name = name,
+                Key = LabelRules.KeyOf(name),
+                Scope = LabelRules.ScopeOf(name),
+                Color = "#336699",
+                CreatedAt = now,
             };
             // Half scoped (20 scopes of 25 values), half plain; the boards' markers and columns come on top.
             pool = Enumerable.Range(0, labels).Select(i => make(i % 2 == 0 ? $"bench-scope{i % 40 / 2}::v{i / 40}" : $"bench-label-{i}")).ToList();
@@ -114,7 +118,10 @@ internal static class Generator
                 boardLabels.Add((marker, columns));
                 db.Boards.Add(new IssueBoard
                 {
-                    Id = Guid.NewGuid(), Name = $"bench-board-{b}", Filter = $"label=bench-board-{b}", CreatedAt = now,
+                    Id = Guid.NewGuid(),
+                    Name = $"bench-board-{b}",
+                    Filter = $"label=bench-board-{b}",
+                    CreatedAt = now,
                     Columns = columns.Select((c, i) => new BoardColumn { Id = Guid.NewGuid(), LabelId = c.Id, Position = i }).ToList(),
                 });
             }

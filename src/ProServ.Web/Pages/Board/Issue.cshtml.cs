@@ -86,8 +86,15 @@ public sealed class IssueModel(IssueService issues, IAuthorizationService authz)
         public static EditForm From(IssueDto i) => new()
         {
             AssigneeIds = i.Assignees.Select(a => a.Id).ToList(),
-            Title = i.Title, Description = i.Description, Type = i.Type, Labels = string.Join(", ", i.Labels.Select(l => l.Name)),
-            DueDate = i.DueDate, Weight = i.Weight, Confidential = i.Confidential, State = i.State, Version = i.Version,
+            Title = i.Title,
+            Description = i.Description,
+            Type = i.Type,
+            Labels = string.Join(", ", i.Labels.Select(l => l.Name)),
+            DueDate = i.DueDate,
+            Weight = i.Weight,
+            Confidential = i.Confidential,
+            State = i.State,
+            Version = i.Version,
         };
     }
 }
