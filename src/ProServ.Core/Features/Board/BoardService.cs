@@ -30,6 +30,7 @@ public sealed class BoardService(
     public const string OpenColumn = "open";
     public const string ClosedColumn = "closed";
     public const int DefaultCardsPerColumn = 1000;
+    private const int SinglePassLimit = 5000;
     private const int MoveAttempts = 5;
 
     public async Task<IReadOnlyList<BoardDto>> ListAsync(CancellationToken ct) =>
@@ -107,26 +108,58 @@ public sealed class BoardService(
         var filter = IssueQuery.Parse(board.Filter);
         if (narrow is not null) filter = filter.Narrow(narrow);
         var q = await IssueService.FilterAsync(db, actor, filter with { State = null }, ct);
-        var columnLabelIds = board.Columns.Select(c => c.LabelId).ToList();
         var take = Math.Clamp(cardsPerColumn, 0, 5000);
 
         var raw = new List<(string Key, string Title, string? Color, int Total, List<CardRow> Cards)>();
-        foreach (var (key, title, color) in Keys(board))
-        {
-            var column = InColumn(q, key, board);
-            var rows = take == 0 ? [] : await column.OrderBy(i => i.Rank).ThenBy(i => i.Id).Take(take)
-                .Select(i => new CardRow(i.Id, i.Title, i.Type, i.State, i.DueDate, i.Weight, i.Confidential, i.EngagementId))
-                .ToListAsync(ct);
-            // Counting is needed only when the column has more cards than it shows.
-            var total = rows.Count < take ? rows.Count : await column.CountAsync(ct);
-            raw.Add((key, title, color, total, rows));
-        }
-        // One parameter holding the whole list (json_each on SQLite, an array on PostgreSQL): 2,000 separate parameters
-        // would make a new statement to plan on every render.
-        var ids = raw.SelectMany(c => c.Cards.Select(r => r.Id)).ToList();
+        // A board of up to a few thousand issues is read in one pass and split into columns here; a larger one (say, a
+        // board without a filter) column by column, each column's first cards only.
+        var whole = take == 0 ? null : await q.OrderBy(i => i.Rank).ThenBy(i => i.Id).Take(SinglePassLimit + 1)
+            .Select(i => new CardRow(i.Id, i.Title, i.Type, i.State, i.DueDate, i.Weight, i.Confidential, i.EngagementId))
+            .ToListAsync(ct);
+        var singlePass = whole is not null && whole.Count <= SinglePassLimit;
+        var ids = singlePass ? whole!.Select(r => r.Id).ToList() : [];
+        // One parameter holding the whole list (json_each on SQLite, an array on PostgreSQL): thousands of separate
+        // parameters would make a new statement to plan on every render.
         var cardLabels = ids.Count == 0 ? [] : await db.IssueLabels.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.IssueId))
             .Select(l => new { l.IssueId, l.LabelId }).ToListAsync(ct);
-        var cardAssignees = ids.Count == 0 ? [] : await db.IssueAssignees.AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.IssueId))
+        if (singlePass)
+        {
+            var columnOf = board.Columns.ToDictionary(c => c.LabelId, c => c.Label!.Key);
+            var inColumns = cardLabels.Where(l => columnOf.ContainsKey(l.LabelId)).ToLookup(l => l.IssueId, l => columnOf[l.LabelId]);
+            var byColumn = new Dictionary<string, List<CardRow>>(StringComparer.Ordinal);
+            foreach (var row in whole!)
+            {
+                IEnumerable<string> keys = row.State == Issue.Closed ? [ClosedColumn] : inColumns[row.Id].DefaultIfEmpty(OpenColumn);
+                foreach (var key in keys)
+                {
+                    if (!byColumn.TryGetValue(key, out var list)) byColumn[key] = list = [];
+                    list.Add(row);
+                }
+            }
+            foreach (var (key, title, color) in Keys(board))
+            {
+                var rows = byColumn.GetValueOrDefault(key) ?? [];
+                raw.Add((key, title, color, rows.Count, rows.Take(take).ToList()));
+            }
+        }
+        else
+        {
+            foreach (var (key, title, color) in Keys(board))
+            {
+                var column = InColumn(q, key, board);
+                var rows = take == 0 ? [] : await column.OrderBy(i => i.Rank).ThenBy(i => i.Id).Take(take)
+                    .Select(i => new CardRow(i.Id, i.Title, i.Type, i.State, i.DueDate, i.Weight, i.Confidential, i.EngagementId))
+                    .ToListAsync(ct);
+                // Counting is needed only when the column has more cards than it shows.
+                var total = rows.Count < take ? rows.Count : await column.CountAsync(ct);
+                raw.Add((key, title, color, total, rows));
+            }
+            ids = raw.SelectMany(c => c.Cards.Select(r => r.Id)).Distinct().ToList();
+            cardLabels = ids.Count == 0 ? [] : await db.IssueLabels.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.IssueId))
+                .Select(l => new { l.IssueId, l.LabelId }).ToListAsync(ct);
+        }
+        var shown = raw.SelectMany(c => c.Cards.Select(r => r.Id)).Distinct().ToList();
+        var cardAssignees = shown.Count == 0 ? [] : await db.IssueAssignees.AsNoTracking().Where(a => EF.Parameter(shown).Contains(a.IssueId))
             .Select(a => new { a.IssueId, a.UserId }).ToListAsync(ct);
         var labelIds = cardLabels.Select(l => l.LabelId).Distinct().ToList();
         var labelsById = labelIds.Count == 0 ? [] : await db.Labels.AsNoTracking().Where(l => EF.Parameter(labelIds).Contains(l.Id))
