@@ -207,4 +207,35 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.GotoAsync("board/labels?search=stage");
         await Assertions.Expect(page.Locator(".chip-scoped").Filter(new() { HasText = "sow-review" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Cards_MoveByDragAndDrop()
+    {
+        RequireFrontEnd();
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var board = await Use(sp => sp.GetRequiredService<BoardService>().CreateAsync(Actor.System,
+            new BoardInput($"Drag {tag}", [$"d{tag}::from", $"d{tag}::to"], $"label=drag-{tag}"), Ct));
+        var id = (await Use(sp => sp.GetRequiredService<IssueService>().CreateAsync(Actor.System,
+            new IssueInput($"Drag me {tag}", "", "other", [$"drag-{tag}", $"d{tag}::from"], null, null, null, null, null, false), Ct))).Id;
+
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        await page.GotoAsync($"board/{board.Id}");
+        var card = page.Locator($"li.board-card[data-id='{id}'] .card-meta");
+        var target = page.Locator($"ol.cards[data-column='d{tag}::to']");
+        // SortableJS follows the pointer: press, move in steps over the target list, release.
+        var from = await card.BoundingBoxAsync();
+        var to = await target.BoundingBoxAsync();
+        await page.Mouse.MoveAsync(from!.X + 5, from.Y + 5);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(from.X + 20, from.Y + 20, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(to!.X + to.Width / 2, to.Y + 20, new() { Steps = 15 });
+        await page.Mouse.UpAsync();
+
+        await Assertions.Expect(page.Locator($"ol.cards[data-column='d{tag}::to'] li.board-card[data-id='{id}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#board-status")).ToContainTextAsync($"Moved #{id}");
+        var issue = await Use(sp => sp.GetRequiredService<IssueService>().GetAsync(Actor.System, id, Ct));
+        Assert.Contains(issue.Labels, l => l.Name == $"d{tag}::to");
+        Assert.DoesNotContain(issue.Labels, l => l.Name == $"d{tag}::from");
+    }
 }
