@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProServ.Core.Data;
 using ProServ.Core.Features.ApiTokens;
@@ -6,6 +7,7 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
+using ProServ.Core.Features.SowDocuments;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core;
@@ -25,6 +27,21 @@ public static class CoreServices
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Seeder>();
+        services.AddSowDocuments();
         return services;
+    }
+
+    /// SOW documents: templates, generation, mark-ups. The quotes and SOW-request features replace the two
+    /// sources (ISowQuoteSource, ISowScopeSource) with their own registrations; these defaults supply nothing.
+    private static void AddSowDocuments(this IServiceCollection services)
+    {
+        services.AddOptions<SowDocumentOptions>().Configure<IServiceProvider>((o, sp) =>
+            sp.GetService<IConfiguration>()?.GetSection(SowDocumentOptions.Section).Bind(o));
+        services.TryAddScoped<ISowQuoteSource, NoSowQuoteSource>();
+        services.TryAddScoped<ISowScopeSource, NoSowScopeSource>();
+        services.TryAddSingleton<IPdfRenderer, SofficePdfRenderer>();
+        services.AddScoped<SowContentBuilder>();
+        services.AddScoped<SowTemplateService>();
+        services.AddScoped<SowDocumentService>();
     }
 }

@@ -8,6 +8,7 @@ using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Outbox;
+using ProServ.Core.Features.SowDocuments;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Data;
@@ -30,6 +31,9 @@ public abstract class ProServDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<SowTemplate> SowTemplates => Set<SowTemplate>();
+    public DbSet<SowDocumentVersion> SowDocumentVersions => Set<SowDocumentVersion>();
+    public DbSet<SowChange> SowChanges => Set<SowChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
