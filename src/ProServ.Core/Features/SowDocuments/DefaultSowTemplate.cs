@@ -42,6 +42,7 @@ public static class DefaultSowTemplate
                 P(null, T("Subtotal: "), F(SowMergeFields.Subtotal)),
                 P(null, T("Discount: "), F(SowMergeFields.Discount)),
                 P(null, T("Total: "), F(SowMergeFields.Total, bold: true)),
+                P(null, T("All amounts in "), F(SowMergeFields.Currency), T("; the quote is valid until "), F(SowMergeFields.ValidUntil), T(".")),
                 P("Heading1", T("5. Terms")),
                 P(null, F(SowMergeFields.Terms)),
                 P("Heading1", T("6. Acceptance")),
