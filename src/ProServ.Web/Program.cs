@@ -10,6 +10,7 @@ using ProServ.Web.Features.Auth;
 using ProServ.Web.Features.Catalog;
 using ProServ.Web.Features.Customers;
 using ProServ.Web.Features.Engagements;
+using ProServ.Web.Features.SowDocuments;
 using ProServ.Web.Features.Users;
 using ProServ.Web.Infrastructure;
 using Scalar.AspNetCore;
@@ -114,6 +115,7 @@ app.MapCustomers();
 app.MapCatalog();
 app.MapEngagements();
 app.MapUsers();
+app.MapSowDocuments();
 app.MapRazorPages();
 
 await app.InitialiseAsync();
