@@ -257,22 +257,22 @@ public sealed class SowDocumentService(
 
     private SowDocumentVersion NewVersion(Actor actor, Guid engagementId, Guid customerId, int number, string kind, byte[] content,
         string reference, int? templateNumber, string? note) => new()
-    {
-        Id = Guid.NewGuid(),
-        EngagementId = engagementId,
-        CustomerId = customerId,
-        Number = number,
-        Kind = kind,
-        FileName = $"{reference}-v{number}.docx",
-        Content = content,
-        Size = content.Length,
-        Sha256 = SowTemplateService.Sha256(content),
-        TemplateNumber = templateNumber,
-        Note = note is { Length: > 1000 } ? note[..1000] : note,
-        CreatedAt = clock.GetUtcNow(),
-        CreatedById = actor.UserId,
-        CreatedByName = actor.Name,
-    };
+        {
+            Id = Guid.NewGuid(),
+            EngagementId = engagementId,
+            CustomerId = customerId,
+            Number = number,
+            Kind = kind,
+            FileName = $"{reference}-v{number}.docx",
+            Content = content,
+            Size = content.Length,
+            Sha256 = SowTemplateService.Sha256(content),
+            TemplateNumber = templateNumber,
+            Note = note is { Length: > 1000 } ? note[..1000] : note,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedById = actor.UserId,
+            CreatedByName = actor.Name,
+        };
 
     private async Task SaveAsync(CancellationToken ct)
     {

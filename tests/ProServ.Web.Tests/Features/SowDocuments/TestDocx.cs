@@ -75,7 +75,9 @@ internal static class TestDocx
         {
             Find(paragraph).AppendChild(new InsertedRun(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }))
             {
-                Id = (_id++).ToString(System.Globalization.CultureInfo.InvariantCulture), Author = author, Date = date,
+                Id = (_id++).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Author = author,
+                Date = date,
             });
             return this;
         }
@@ -109,7 +111,9 @@ internal static class TestDocx
             if (before.Length > 0) run.InsertBeforeSelf(Piece(new Text(before) { Space = SpaceProcessingModeValues.Preserve }));
             run.InsertBeforeSelf(new DeletedRun(Piece(new DeletedText(text) { Space = SpaceProcessingModeValues.Preserve }))
             {
-                Id = (_id++).ToString(System.Globalization.CultureInfo.InvariantCulture), Author = author, Date = date,
+                Id = (_id++).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Author = author,
+                Date = date,
             });
             if (after.Length > 0) run.InsertBeforeSelf(Piece(new Text(after) { Space = SpaceProcessingModeValues.Preserve }));
             run.Remove();
