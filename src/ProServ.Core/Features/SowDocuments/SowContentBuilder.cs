@@ -41,9 +41,8 @@ public sealed class SowContentBuilder(
         var scope = await scopes.GetScopeAsync(engagement.Id, ct);
         if (string.IsNullOrWhiteSpace(scope))
         {
-            scope = $"{engagement.Customer!.Name} engages us for \"{engagement.Title}\". The engagement covers: " +
-                    string.Join("; ", offerings.Select(o => o.Name)) + "." +
-                    string.Concat(offerings.Where(o => o.Summary.Length > 0).Select(o => $"\n{o.Name}: {o.Summary}"));
+            scope = $"{engagement.Customer!.Name} engages Professional Services for \"{engagement.Title}\", covering: " +
+                    string.Join("; ", offerings.Select(o => o.Name)) + ".";
         }
 
         var quote = await quotes.GetCurrentQuoteAsync(engagement.Id, ct);
@@ -61,20 +60,15 @@ public sealed class SowContentBuilder(
         q.Lines.Select(l => new SowPriceLine(l.Description, l.Unit, l.Quantity, l.UnitPrice, l.Amount, null)).ToList(),
         q.Subtotal, q.Discount, q.Total, Money(q.Currency, q.Total), q.ValidUntil, q.Reference);
 
-    /// Without a quote the SOW shows what the catalog says each package costs, as a range, and the total as a range.
+    /// Without a quote the SOW shows what the catalog says each package costs, as a range.
     private static SowPricing FromCatalog(IReadOnlyList<SowOffering> offerings)
     {
         var packages = offerings.SelectMany(o => o.Packages.Select(p => (Offering: o, Package: p))).ToList();
         var lines = packages.Select(x => new SowPriceLine($"{x.Offering.Name} — {x.Package.Name}", x.Package.Unit, null, null, null,
             string.Create(CultureInfo.InvariantCulture, $"{x.Package.Currency} {x.Package.RomLow:N2} – {x.Package.RomHigh:N2}"))).ToList();
         var currencies = packages.Select(x => x.Package.Currency).Distinct(StringComparer.Ordinal).ToList();
-        string? total = currencies.Count switch
-        {
-            0 => null,
-            1 => string.Create(CultureInfo.InvariantCulture,
-                $"{currencies[0]} {packages.Sum(x => x.Package.RomLow):N2} – {packages.Sum(x => x.Package.RomHigh):N2} (rough order of magnitude, per unit)"),
-            _ => "See the ranges per package (several currencies).",
-        };
+        // Packages are priced per unit (seat, repository, delivery …), so their ranges do not add up to a total.
+        const string total = "To be confirmed by the quote; see the range of each package above.";
         return new SowPricing(false, currencies.Count == 1 ? currencies[0] : "", lines, null, null, null, total, null, null);
     }
 }
