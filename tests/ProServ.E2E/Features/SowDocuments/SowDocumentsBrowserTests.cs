@@ -60,7 +60,6 @@ public sealed class SowDocumentsBrowserTests(ProServAppFixture app)
         var id = await EngagementAsync();
         var page = await app.NewPageAsync();
         await page.GotoAsync("account/sign-in");
-        await ShotAsync(page, "sign-in");
         await page.GetByLabel("E-mail address").FillAsync(ProServAppFixture.AdminEmail);
         await page.GetByLabel("Password").FillAsync(ProServAppFixture.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
