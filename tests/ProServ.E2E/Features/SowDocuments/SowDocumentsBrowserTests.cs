@@ -38,7 +38,9 @@ public sealed class SowDocumentsBrowserTests(ProServAppFixture app)
             var title = body.Descendants<Paragraph>().First(p => p.InnerText.Contains("Engagement: Browser rollout", StringComparison.Ordinal));
             title.AppendChild(new InsertedRun(new Run(new Text(" and pilot") { Space = SpaceProcessingModeValues.Preserve }))
             {
-                Id = "501", Author = "Pat Customer", Date = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc),
+                Id = "501",
+                Author = "Pat Customer",
+                Date = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc),
             });
             doc.MainDocumentPart.Document.Save();
         }
