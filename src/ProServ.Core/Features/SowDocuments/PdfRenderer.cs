@@ -14,12 +14,15 @@ public interface IPdfRenderer
     Task<byte[]> RenderAsync(byte[] docx, CancellationToken ct);
 }
 
-/// `soffice --headless --convert-to pdf` with a private profile per conversion (so parallel conversions and a
-/// desktop LibreOffice never share one), a timeout that kills the whole process tree, and at most two at once.
+/// `soffice --headless --convert-to pdf` with a private profile (never the user's, never shared by two running
+/// conversions), a timeout that kills the whole process tree, and at most two conversions at once. Profiles are
+/// reused by later conversions because creating one costs LibreOffice several seconds; one that timed out or
+/// failed is thrown away.
 public sealed class SofficePdfRenderer(IOptions<SowDocumentOptions> options, ILogger<SofficePdfRenderer> logger) : IPdfRenderer
 {
     public const string MissingRule = "pdf-renderer-missing";
     private static readonly SemaphoreSlim Gate = new(2, 2);
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Profiles = [];
 
     public string? SofficePath => Find(options.Value.SofficePath);
 
@@ -45,12 +48,17 @@ public sealed class SofficePdfRenderer(IOptions<SowDocumentOptions> options, ILo
     public async Task<byte[]> RenderAsync(byte[] docx, CancellationToken ct)
     {
         var soffice = SofficePath ?? throw new RuleViolationException(MissingRule, Unavailable!, 503);
-        var work = Path.Combine(Path.GetTempPath(), "proserv-pdf-" + Guid.NewGuid().ToString("n"));
-        var profile = Path.Combine(work, "profile");
-        Directory.CreateDirectory(profile);
         await Gate.WaitAsync(ct);
+        var work = Path.Combine(Path.GetTempPath(), "proserv-pdf-" + Guid.NewGuid().ToString("n"));
+        if (!Profiles.TryTake(out var profile))
+        {
+            profile = Path.Combine(Path.GetTempPath(), "proserv-soffice-profile-" + Guid.NewGuid().ToString("n"));
+        }
+        var healthy = false;
         try
         {
+            Directory.CreateDirectory(work);
+            Directory.CreateDirectory(profile);
             var input = Path.Combine(work, "sow.docx");
             await File.WriteAllBytesAsync(input, docx, ct);
             var psi = new ProcessStartInfo(soffice)
@@ -89,12 +97,21 @@ public sealed class SofficePdfRenderer(IOptions<SowDocumentOptions> options, ILo
                 throw new RuleViolationException("pdf-render-failed",
                     "LibreOffice could not convert the document to PDF; download the DOCX instead, and tell an administrator.", 502);
             }
-            return await File.ReadAllBytesAsync(output, ct);
+            var pdf = await File.ReadAllBytesAsync(output, ct);
+            healthy = true;
+            return pdf;
         }
         finally
         {
+            if (healthy) Profiles.Add(profile);
+            else Delete(profile);
             Gate.Release();
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            Delete(work);
         }
+    }
+
+    private static void Delete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -232,8 +232,11 @@ public sealed class SowDocumentServiceTests
         {
             Assert.Skip("soffice is not installed (apt-get install libreoffice-writer-nogui)");
         }
-        var pdf = await renderer.RenderAsync(SowMergeFields.Merge(DefaultSowTemplate.Bytes, DocumentEngineTests.Content()), Ct);
-        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+        var docx = SowMergeFields.Merge(DefaultSowTemplate.Bytes, DocumentEngineTests.Content());
+        // Two at once: each gets its own profile; the second round reuses them.
+        var first = await Task.WhenAll(renderer.RenderAsync(docx, Ct), renderer.RenderAsync(docx, Ct));
+        var again = await renderer.RenderAsync(docx, Ct);
+        Assert.All([.. first, again], pdf => Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4)));
     }
 
     [Fact]
