@@ -48,7 +48,8 @@ internal static class SowDocumentsEndpoints
             .WithSummary("Paragraph-by-paragraph comparison of a version with the one before it.");
         g.MapPost("/markups", UploadMarkup).WithName("UploadSowMarkup")
             .WithSummary("Uploads a marked-up DOCX (multipart, part 'file'); answers its tracked insertions, deletions and comments.")
-            .WithDescription("Send multipart/form-data with the .docx in a part named 'file'.").DisableAntiforgery();
+            .WithDescription("Send multipart/form-data with the .docx in a part named 'file'.").DisableAntiforgery()
+            .AddOpenApiOperationTransformer((op, _, _) => Uploads.Describe(op, withNote: false));
         g.MapGet("/changes", Changes).WithName("ListSowChanges");
         g.MapPost("/changes/{changeId:guid}/accept", (Guid id, Guid changeId, SowDecisionRequest? body, ClaimsPrincipal user, SowDocumentService docs, CancellationToken ct) =>
                 Decide(id, changeId, true, body, user, docs, ct))
@@ -69,6 +70,7 @@ internal static class SowDocumentsEndpoints
         t.MapPost("/", UploadTemplate).WithName("UploadSowTemplate")
             .WithSummary("Uploads a new template version (multipart: 'file', optional 'note'); refused when a required merge field is missing.")
             .WithDescription("Send multipart/form-data with the .docx in a part named 'file' and an optional 'note'.").DisableAntiforgery()
+            .AddOpenApiOperationTransformer((op, _, _) => Uploads.Describe(op, withNote: true))
             .RequireAuthorization(Policies.Administrator);
     }
 
@@ -193,6 +195,36 @@ internal static class Uploads
         }
         var note = form.TryGetValue("note", out var n) ? n.ToString() : null;
         return new Upload(file.FileName, bytes, string.IsNullOrWhiteSpace(note) ? null : note);
+    }
+
+    /// The handlers read the form themselves (to bound it), so the OpenAPI document is told what they expect.
+    public static Task Describe(Microsoft.OpenApi.OpenApiOperation operation, bool withNote)
+    {
+        var properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>(StringComparer.Ordinal)
+        {
+            ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary", Description = "The .docx" },
+        };
+        if (withNote)
+        {
+            properties["note"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
+        }
+        operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new Microsoft.OpenApi.OpenApiSchema
+                    {
+                        Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                        Properties = properties,
+                        Required = new HashSet<string>(StringComparer.Ordinal) { "file" },
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
     }
 
     private static ValidationFailedException FileError(string message) =>

@@ -238,6 +238,21 @@ public abstract class SowDocumentsApiTests<TApp>(TApp app) where TApp : AppFacto
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheSowRoutesAndTheirMultipartUploads()
+    {
+        using var client = App.Anonymous();
+        var paths = (await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/engagements/{id}/sow", "/api/v1/engagements/{id}/sow/markups",
+                     "/api/v1/engagements/{id}/sow/changes/{changeId}/accept", "/api/v1/engagements/{id}/sow/changes/{changeId}/reject",
+                     "/api/v1/engagements/{id}/sow/versions", "/api/v1/sow-templates" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI document lacks {path}");
+        }
+        var upload = paths.GetProperty("/api/v1/engagements/{id}/sow/markups").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(upload.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").TryGetProperty("file", out _));
+    }
+
+    [Fact]
     public async Task Sow_WithoutToken_Is401()
     {
         using var client = App.Anonymous();
