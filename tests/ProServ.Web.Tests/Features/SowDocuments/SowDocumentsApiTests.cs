@@ -194,6 +194,11 @@ public abstract class SowDocumentsApiTests<TApp>(TApp app) where TApp : AppFacto
         Assert.Equal(DocxSafety.TooLargeRule, tooLarge.Str("rule"));
         Assert.Contains("10 MB", tooLarge.Str("detail"), StringComparison.Ordinal);
 
+        // Without a Content-Length (chunked), the limit holds while the form is read.
+        using var chunked = new MultipartFormDataContent { { new StreamContent(new UnknownLength(huge)), "file", "huge.docx" } };
+        var streamed = await (await admin.PostAsync(url, chunked, Ct)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(DocxSafety.TooLargeRule, streamed.Str("rule"));
+
         var json = await (await admin.PostAsJsonAsync(url, new { file = "x" }, Ct)).ProblemAsync(HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("multipart/form-data", json.Str("detail"), StringComparison.Ordinal);
         using var empty = new MultipartFormDataContent { { new StringContent("hello"), "note" } };
@@ -259,6 +264,12 @@ public abstract class SowDocumentsApiTests<TApp>(TApp app) where TApp : AppFacto
         await (await client.GetAsync($"/api/v1/engagements/{Guid.NewGuid()}/sow", Ct)).ProblemAsync(HttpStatusCode.Unauthorized);
         await (await client.PostAsync($"/api/v1/engagements/{Guid.NewGuid()}/sow/markups", File([1, 2, 3]), Ct)).ProblemAsync(HttpStatusCode.Unauthorized);
     }
+}
+
+/// A stream that does not tell its length, so the request goes out chunked.
+internal sealed class UnknownLength(byte[] bytes) : MemoryStream(bytes)
+{
+    public override bool CanSeek => false;
 }
 
 public sealed class SqliteSowDocumentsApiTests(SqliteApp app) : SowDocumentsApiTests<SqliteApp>(app), IClassFixture<SqliteApp>;
