@@ -53,7 +53,9 @@ options_for() {
 printf '%-22s %-6s %-4s %7s %6s %6s %9s %-8s %s\n' dump result rc commits merges refs chkmerges verify options
 fail=0; n=0; ok=0
 for dump in "$corpus"/*.svn; do
-  name=$(basename "$dump" .svn); n=$((n+1))
+  name=$(basename "$dump" .svn)
+  if [[ -n ${ONLY:-} && " $ONLY " != *" $name "* ]]; then continue; fi
+  n=$((n+1))
   opts=$(options_for "$name")
   out="$work/$name.git"
   # shellcheck disable=SC2086

@@ -522,7 +522,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         if (special || (_store is not null && len < int.MaxValue))
         {
             var data = new byte[len];
-            _reader!.ReadExact(data);
+            _reader!.ReadTextExact(data);
             if (Emit)
             {
                 if (expectedMd5 is not null)
@@ -583,7 +583,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         var delta = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, rec.TextLength));
         try
         {
-            _reader!.ReadExact(delta.AsSpan(0, (int)rec.TextLength));
+            _reader!.ReadTextExact(delta.AsSpan(0, (int)rec.TextLength));
             var baseContent = baseFile is null ? [] : _store.Get(baseFile.Mark);
             if (rec.Get("Text-delta-base-md5") is { } bm)
             {

@@ -116,6 +116,17 @@ internal sealed class DumpReader(Stream input) : IDisposable
         }
     }
 
+    /// <summary>Reads the whole pending text content into <paramref name="dest"/> (its exact length).</summary>
+    public void ReadTextExact(Span<byte> dest)
+    {
+        if (dest.Length != _pendingText)
+        {
+            throw new InvalidOperationException("text length mismatch");
+        }
+        _pendingText = 0;
+        ReadExact(dest);
+    }
+
     /// <summary>Copies the pending text content through <paramref name="sink"/> in chunks.</summary>
     public void ReadText(Action<ReadOnlySpan<byte>> sink)
     {
@@ -207,27 +218,25 @@ internal sealed class DumpReader(Stream input) : IDisposable
         var propLen = ParseLength(rec, "Prop-content-length");
         var textLen = ParseLength(rec, "Text-content-length");
         var contentLen = ParseLength(rec, "Content-length");
-        var declared = Math.Max(0, propLen) + Math.Max(0, textLen);
-        if (contentLen >= 0 && contentLen != declared)
+        // Like Subversion's own loader: property blocks are parsed up to PROPS-END, the text by its
+        // length, and whatever Content-length declares beyond both declared lengths is skipped.
+        if (propLen < 0 && textLen < 0 && contentLen > 0 && headers.ContainsKey("Revision-number"))
         {
-            if (contentLen > declared && propLen < 0 && textLen < 0 && headers.ContainsKey("Revision-number"))
-            {
-                // Old dumps without Prop-content-length on revisions: the whole content is props.
-                propLen = contentLen;
-            }
-            else
-            {
-                throw Error($"Content-length {contentLen} does not match Prop-content-length + Text-content-length = {declared}", start);
-            }
+            propLen = contentLen;
         }
         if (propLen >= 0)
         {
-            ReadProps(rec, propLen);
+            ReadProps(rec);
         }
         if (textLen >= 0)
         {
             rec.TextLength = textLen;
             _pendingText = textLen;
+        }
+        var rest = contentLen - Math.Max(0, propLen) - Math.Max(0, textLen);
+        if (contentLen >= 0 && rest > 0)
+        {
+            _pendingTrailer = rest;
         }
         return rec;
     }
@@ -246,79 +255,59 @@ internal sealed class DumpReader(Stream input) : IDisposable
         return n;
     }
 
-    private void ReadProps(DumpRecord rec, long length)
+    private void ReadProps(DumpRecord rec)
     {
-        if (length > 256L * 1024 * 1024)
+        var props = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<string>? deleted = null;
+        while (true)
         {
-            throw Error($"property block of {length} bytes is implausibly large", rec.Offset);
-        }
-        var blockOffset = Offset;
-        var data = ArrayPool<byte>.Shared.Rent((int)length);
-        try
-        {
-            ReadExact(data.AsSpan(0, (int)length));
-            var span = new ReadOnlySpan<byte>(data, 0, (int)length);
-            var props = new Dictionary<string, string>(StringComparer.Ordinal);
-            List<string>? deleted = null;
-            var p = 0;
-            while (true)
+            var at = Offset;
+            var line = ReadLine() ?? throw Error("dump is truncated inside a property block", at);
+            if (line == "PROPS-END")
             {
-                var line = ReadPropLine(span, ref p, blockOffset);
-                if (line == "PROPS-END")
-                {
-                    break;
-                }
-                if (line.Length < 2 || line[1] != ' ' || (line[0] != 'K' && line[0] != 'D'))
-                {
-                    throw Error($"malformed property block (\"{Truncate(line)}\")", blockOffset + p);
-                }
-                var key = ReadPropValue(span, ref p, line, blockOffset);
-                if (line[0] == 'D')
-                {
-                    (deleted ??= []).Add(key);
-                    continue;
-                }
-                var vline = ReadPropLine(span, ref p, blockOffset);
-                if (vline.Length < 2 || vline[0] != 'V' || vline[1] != ' ')
-                {
-                    throw Error($"malformed property block: expected V after K {key}", blockOffset + p);
-                }
-                props[key] = ReadPropValue(span, ref p, vline, blockOffset);
+                break;
             }
-            rec.Props = props;
-            rec.DeletedProps = deleted;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            if (line.Length < 3 || line[1] != ' ' || (line[0] != 'K' && line[0] != 'D'))
+            {
+                throw Error($"malformed property block (\"{Truncate(line)}\")", at);
+            }
+            var key = ReadPropValue(line, at);
+            if (line[0] == 'D')
+            {
+                (deleted ??= []).Add(key);
+                continue;
+            }
+            at = Offset;
+            var vline = ReadLine() ?? throw Error("dump is truncated inside a property block", at);
+            if (vline.Length < 3 || vline[0] != 'V' || vline[1] != ' ')
+            {
+                throw Error($"malformed property block: expected V after K {key}", at);
+            }
+            props[key] = ReadPropValue(vline, at);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(data);
-        }
+        rec.Props = props;
+        rec.DeletedProps = deleted;
     }
 
-    private string ReadPropLine(ReadOnlySpan<byte> span, ref int p, long baseOffset)
+    private string ReadPropValue(string lenLine, long at)
     {
-        var rest = span[p..];
-        var idx = rest.IndexOf((byte)'\n');
-        if (idx < 0)
+        if (!int.TryParse(lenLine.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 64 * 1024 * 1024)
         {
-            throw Error("property block ends before PROPS-END (Prop-content-length too small?)", baseOffset + p);
+            throw Error($"malformed property length \"{Truncate(lenLine)}\"", at);
         }
-        p += idx + 1;
-        return Encoding.UTF8.GetString(rest[..idx]);
-    }
-
-    private string ReadPropValue(ReadOnlySpan<byte> span, ref int p, string lenLine, long baseOffset)
-    {
-        if (!int.TryParse(lenLine.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || p + n + 1 > span.Length)
+        var buf = n <= 1024 ? stackalloc byte[n] : new byte[n];
+        ReadExact(buf);
+        var s = Encoding.UTF8.GetString(buf);
+        Span<byte> nl = stackalloc byte[1];
+        ReadExact(nl);
+        if (nl[0] != (byte)'\n')
         {
-            throw Error($"malformed property length \"{Truncate(lenLine)}\"", baseOffset + p);
+            throw Error("property value is not followed by a newline (wrong length?)", Offset - 1);
         }
-        var s = Encoding.UTF8.GetString(span.Slice(p, n));
-        p += n;
-        if (span[p] != (byte)'\n')
-        {
-            throw Error("property value is not followed by a newline", baseOffset + p);
-        }
-        p++;
         return s;
     }
 
