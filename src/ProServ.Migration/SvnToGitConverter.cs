@@ -825,11 +825,15 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             b.Modified = true;
             Warn($"tag {b.Name} ({root}) was modified in r{_rev} after its creation in r{b.CreatedRev}: kept as branch tags/{b.Name}");
-            if (!b.EverCommitted && Emit)
+            if (!b.EverCommitted && b.LastMark > 0 && Emit)
             {
                 // A tag that was a pure copy has no ref yet; its branch starts at the tagged commit.
                 target.Write("reset " + b.CommitRef + "\nfrom :" + b.LastMark.ToString(CultureInfo.InvariantCulture) + "\n");
             }
+        }
+        if (b.LastMark == 0 && Emit)
+        {
+            target.Write("reset " + b.CommitRef + "\n");
         }
         var mark = WriteCommit(target, b.CommitRef, b.LastMark, merges, ops, false);
         b.EverCommitted = true;
@@ -881,6 +885,16 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         var ops = new List<FileOp>();
         var deleteAll = parent is not null && !samePrefix;
         Diff(parent is { } p2 && samePrefix ? p2.Entry.Tree : null, newTree, b.Placement.Prefix, ops, true);
+        if (parent is null && ops.Count == 0)
+        {
+            // An empty directory with no history (e.g. trunk in the layout revision): the first
+            // commit comes with the first content.
+            b.LastMark = 0;
+            b.LastTree = newTree;
+            b.LastRev = _rev;
+            b.History.Add(new HistEntry(_rev, 0, newTree, HistKind.Create));
+            return false;
+        }
         if (Emit && parent is null)
         {
             target.Write("reset " + b.CommitRef + "\n");
