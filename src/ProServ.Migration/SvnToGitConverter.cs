@@ -49,6 +49,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private int _replayUntil = -1;
     private string? _uuid;
     private bool _scanOnly;
+    private int _resumeNextMark = -1;
     private DumpReader? _reader;
 
     // Current revision.
@@ -115,6 +116,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                     throw new MigrationException("--resume needs the same layout, rules and conversion options as the first run");
                 }
                 _replayUntil = resume.LastRevision;
+                _resumeNextMark = resume.NextMark;
             }
         }
         if (o.Authors is not null && source.Seekable is { } seekable)
@@ -328,6 +330,10 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                     throw new DumpFormatException($"bad Revision-number \"{rn}\"", _rev, rec.Offset);
                 }
                 FinishRevision();
+                if (_resumeNextMark >= 0 && _rev == _replayUntil && _nextMark != _resumeNextMark)
+                {
+                    throw new MigrationException($"--resume: revisions up to r{_rev} differ from the ones converted before; is it the same repository?");
+                }
                 if (n <= _rev)
                 {
                     throw new DumpFormatException($"revision {n} follows revision {_rev}: revisions are out of order", n, rec.Offset);
