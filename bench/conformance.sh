@@ -72,7 +72,7 @@ bad = sum(1 for x in v if not x["match"])
 print(r["commits"], r["merges"], len(r["refs"]), f"{len(v)-bad}/{len(v)}")
 PY
 )"
-  chk=$(python3 -c "import json,sys; m=json.load(open('$corpus/MANIFEST.json')); print(m.get('$name',{}).get('chk_stats',{}).get('merges','-'))")
+  chk=$(python3 -c "import json,sys; m=json.load(open('$corpus/MANIFEST.json')); print(sum(1 for c in m.get('$name',{}).get('commits',[]) if len(c['parents'])>1))")
   if [[ $rc -eq 0 ]]; then result=PASS; ok=$((ok+1)); else result=FAIL; fail=1; fi
   printf '%-22s %-6s %-4s %7s %6s %6s %9s %-8s %s\n' "$name" "$result" "$rc" "$commits" "$merges" "$refs" "$chk" "$verify" "${opts/$work\//}"
   if [[ $rc -ne 0 ]]; then sed 's/^/    /' "$work/$name.log" | head -5; fi

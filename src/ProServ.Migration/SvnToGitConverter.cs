@@ -74,7 +74,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         public bool EverCommitted { get; set; }
         public (string Author, long Date, string Log) TagMeta { get; set; }
         public List<HistEntry> History { get; } = [];
-        public Dictionary<string, int> MergedFrom { get; } = new(StringComparer.Ordinal);
+        /// <summary>Per source branch root, the revision up to which its history is already in this branch.</summary>
+        public Dictionary<string, int> MergedUpTo { get; } = new(StringComparer.Ordinal);
         public List<string> DeletedRefs { get; } = [];
 
         public string Name => Placement.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? Placement.Ref["refs/tags/".Length..]
@@ -877,7 +878,15 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         b.Modified = false;
         b.EverCommitted = false;
         b.CreatedRev = _rev;
-        b.MergedFrom.Clear();
+        b.MergedUpTo.Clear();
+        if (parent is { } fork)
+        {
+            foreach (var (k, v) in fork.Branch.MergedUpTo)
+            {
+                b.MergedUpTo[k] = v;
+            }
+            b.MergedUpTo[fork.Branch.Root] = fork.Entry.Rev;
+        }
         b.TagMeta = (_author, _date, _log);
         var samePrefix = parent is { } p0 && p0.Branch.Placement.Prefix == b.Placement.Prefix;
         if (b.Placement.IsTag && parent is { } p1 && samePrefix && ReferenceEquals(p1.Entry.Tree, newTree))
@@ -1060,8 +1069,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 continue;
             }
             var maxRev = ranges.Max(r => r.End);
-            // The source's own commits (after its creation, up to maxRev) must all be merged:
-            // otherwise it was a cherry-pick, which git cannot represent as a merge.
+            // Source commits not yet in this branch's history (after its fork point or last merge)
+            // must all be covered: otherwise it was a cherry-pick, which git cannot represent as a merge.
             var h = src.History;
             var lastIdx = -1;
             for (var i = h.Count - 1; i >= 0; i--)
@@ -1072,39 +1081,46 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                     break;
                 }
             }
-            if (lastIdx < 0 || h[lastIdx].Kind == HistKind.Delete)
+            if (lastIdx < 0 || h[lastIdx].Kind == HistKind.Delete || h[lastIdx].Mark == 0)
             {
                 continue;
             }
+            var baseRev = b.MergedUpTo.GetValueOrDefault(pl.BranchRoot, -1);
             var complete = true;
-            var any = false;
-            for (var i = lastIdx; i >= 0 && h[i].Kind != HistKind.Delete; i--)
+            var pending = 0;
+            var creationOnly = false;
+            for (var i = lastIdx; i >= 0 && h[i].Kind != HistKind.Delete && h[i].Rev > baseRev; i--)
             {
                 if (h[i].Kind == HistKind.Create)
                 {
+                    // A branch with no commits of its own yet: merging it means merging its creation.
+                    if (pending == 0 && h[i].Mark > 0 && ranges.Any(r => r.Start <= h[i].Rev && h[i].Rev <= r.End))
+                    {
+                        creationOnly = true;
+                    }
                     break;
                 }
                 if (h[i].Kind != HistKind.Commit)
                 {
                     continue;
                 }
-                any = true;
+                pending++;
                 if (!ranges.Any(r => r.Start <= h[i].Rev && h[i].Rev <= r.End))
                 {
                     complete = false;
                     break;
                 }
             }
-            if (!any || !complete)
+            if (!complete || (pending == 0 && !creationOnly))
             {
                 continue;
             }
             var mark = h[lastIdx].Mark;
-            if (mark == 0 || mark == b.LastMark || (b.MergedFrom.TryGetValue(pl.BranchRoot, out var prev) && prev == mark) || result.Contains(mark))
+            if (mark == b.LastMark || result.Contains(mark))
             {
                 continue;
             }
-            b.MergedFrom[pl.BranchRoot] = mark;
+            b.MergedUpTo[pl.BranchRoot] = h[lastIdx].Rev;
             result.Add(mark);
         }
         return result;
