@@ -223,6 +223,20 @@ public sealed class ConversionTests : IDisposable
     }
 
     [Fact]
+    public async Task Mergeinfo_FromTrunkIntoBranch_NeedsOnlyRevisionsAfterTheForkPoint()
+    {
+        var d = new DumpBuilder();
+        d.Rev("a", "r2").File("trunk/f", "1\n");
+        d.Rev("a", "r3").File("trunk/f", "2\n", action: "change");
+        d.Rev("a", "branch").Copy("branches/b", "trunk", 3); // r4
+        d.Rev("a", "trunk r5").File("trunk/g", "g\n"); // r5
+        d.Rev("a", "sync b").Dir("branches/b", new() { ["svn:mergeinfo"] = "/trunk:4-5" }, "change").Copy("branches/b/g", "trunk/g", 5, "file"); // r6
+        await _s.ConvertAsync(d);
+
+        Assert.Equal([_s.Git("rev-parse", "b~1").Trim(), _s.Git("rev-parse", "main").Trim()], _s.Parents("b"));
+    }
+
+    [Fact]
     public async Task Externals_AreListedInTheReport()
     {
         var d = new DumpBuilder();
