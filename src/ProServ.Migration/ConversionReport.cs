@@ -45,6 +45,9 @@ public sealed class ConversionReport
     /// <summary>Verification results when --verify was given.</summary>
     public List<VerifyResult>? Verify { get; set; }
 
+    /// <summary>Peak working set of this process in MB (git fast-import runs separately).</summary>
+    public double PeakMemoryMB { get; set; }
+
     /// <summary>Wall-clock seconds.</summary>
     public double Seconds { get; set; }
 }

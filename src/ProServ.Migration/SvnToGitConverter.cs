@@ -26,6 +26,8 @@ public sealed class SvnToGitConverter(TimeProvider timeProvider)
         var run = new ConversionRun(options);
         var report = await run.RunAsync(ct).ConfigureAwait(false);
         report.Seconds = Math.Round(timeProvider.GetElapsedTime(start).TotalSeconds, 3);
+        using var self = Process.GetCurrentProcess();
+        report.PeakMemoryMB = Math.Round(self.PeakWorkingSet64 / 1048576.0, 1);
         return report;
     }
 }
@@ -235,12 +237,14 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         foreach (var name in _layout.Repositories)
         {
             var dir = RepoDir(name);
+            var head = name.Length == 0 || _layout.Repositories.Count == 1 ? o.TrunkBranch : "main";
             if (!Directory.Exists(dir) || !Directory.EnumerateFileSystemEntries(dir).Any())
             {
                 Directory.CreateDirectory(dir);
-                GitCli.Run(null, "init", "-q", "--bare", dir);
+                GitCli.Run(null, "init", "-q", "--bare", "--initial-branch=" + head, dir);
+                continue;
             }
-            else if (!File.Exists(Path.Combine(dir, "HEAD")))
+            if (!File.Exists(Path.Combine(dir, "HEAD")))
             {
                 throw new MigrationException($"{dir} exists and is not a bare git repository");
             }
@@ -249,10 +253,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             {
                 throw new MigrationException($"{dir} already has refs; convert into an empty or new repository");
             }
-            if (name.Length == 0 || _layout.Repositories.Count == 1)
-            {
-                GitCli.Run(dir, "symbolic-ref", "HEAD", "refs/heads/" + o.TrunkBranch);
-            }
+            GitCli.Run(dir, "symbolic-ref", "HEAD", "refs/heads/" + head);
         }
         Directory.CreateDirectory(Path.Combine(o.OutputGitDir!, StateDirName));
     }
@@ -1315,11 +1316,11 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                     keep.Add(!b.Placement.IsTag ? b.Placement.Ref : b.Modified ? b.CommitRef : b.Placement.Ref);
                 }
             }
-            var existing = GitCli.Run(dir, "for-each-ref", "--format=%(refname)").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // Deleting a ref that does not exist is fine for update-ref, so no listing is needed.
             var sb = new StringBuilder();
-            foreach (var r in existing)
+            foreach (var r in candidates.Order(StringComparer.Ordinal))
             {
-                if (candidates.Contains(r) && !keep.Contains(r))
+                if (!keep.Contains(r))
                 {
                     sb.Append("delete ").Append(r).Append('\n');
                 }
