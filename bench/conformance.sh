@@ -22,7 +22,7 @@ match ^tags/([^/]+)/
   tag \1
 end match
 # branches created at the top level next to trunk
-match ^([^/]+)/
+match ^(?!branches/|tags/)([^/]+)/
   branch \1
 end match
 RULES
@@ -37,7 +37,7 @@ end match
 match ^([^/]+)/tags/([^/]+)/
   tag \1-\2
 end match
-match ^([^/]+)/([^/]+)/
+match ^([^/]+)/(?!branches/|tags/)([^/]+)/
   branch \1-\2
 end match
 RULES

@@ -662,7 +662,13 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             }
             if (pl is null && action != "delete" && _cur.Lookup(path) is { } n && (n is SvnFile || _copies.ContainsKey(path)))
             {
-                if (_unmatched.Count < 1000 && _unmatched.Add(path))
+                var roots = new SortedSet<string>(StringComparer.Ordinal);
+                if (n is SvnDir copied)
+                {
+                    FindBranchRoots(copied, path, 0, roots);
+                }
+                // A copied container of branches (e.g. a whole project) is not "unmatched".
+                if (roots.Count == 0 && _unmatched.Count < 1000 && _unmatched.Add(path))
                 {
                     _report.UnmatchedPaths.Add(path);
                 }
@@ -1285,7 +1291,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         foreach (var b in _branches.Values.OrderBy(b => b.Root, StringComparer.Ordinal))
         {
             var repo = b.Placement.Repository;
-            if (b.Live)
+            if (b.Live && b.LastMark > 0)
             {
                 var kind = !b.Placement.IsTag ? "branch" : b.Modified ? "modified-tag" : "tag";
                 var r = !b.Placement.IsTag ? b.Placement.Ref : b.Modified ? b.CommitRef : b.Placement.Ref;
