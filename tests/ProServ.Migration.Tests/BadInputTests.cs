@@ -25,6 +25,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("revision", e.Message, StringComparison.Ordinal);
         Assert.Contains("byte offset", e.Message, StringComparison.Ordinal);
         Assert.Empty(_s.Refs());
+        Assert.Empty(Directory.GetFiles(_s.GitDir, "fast_import_crash_*"));
         return e;
     }
 

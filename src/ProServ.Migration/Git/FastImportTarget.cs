@@ -173,6 +173,12 @@ internal sealed class FastImportTarget : IAsyncDisposable
             {
                 File.Delete(NewMarksFile);
             }
+            // fast-import leaves a crash report for the stream we cut short on purpose.
+            var crash = Path.Combine(GitDir!, "fast_import_crash_" + _process.Id.ToString(CultureInfo.InvariantCulture));
+            if (File.Exists(crash))
+            {
+                File.Delete(crash);
+            }
         }
     }
 
