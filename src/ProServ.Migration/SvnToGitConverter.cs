@@ -527,7 +527,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         var len = rec.TextLength;
         var expectedMd5 = rec.Get("Text-content-md5");
         var expectedSha1 = expectedMd5 is null ? rec.Get("Text-content-sha1") : null;
-        if (special || (_store is not null && len < int.MaxValue))
+        if (special)
         {
             var data = new byte[len];
             _reader!.ReadTextExact(data);
@@ -541,11 +541,22 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return WriteBlobBytes(data, special);
         }
         var mark = _nextMark++;
+        var store = _store;
         if (!Emit)
         {
-            _reader!.ReadText(static _ => { });
+            if (store is null)
+            {
+                _reader!.ReadText(static _ => { });
+            }
+            else
+            {
+                store.Begin(mark);
+                _reader!.ReadText(store.Append);
+                store.End();
+            }
             return mark;
         }
+        store?.Begin(mark);
         using var hash = expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5)
             : expectedSha1 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
         foreach (var t in _targets.Values)
@@ -560,11 +571,13 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         _reader!.ReadText(chunk =>
         {
             hash?.AppendData(chunk);
+            store?.Append(chunk);
             foreach (var t in targets)
             {
                 t.Write(chunk);
             }
         });
+        store?.End();
         foreach (var t in targets)
         {
             t.WriteByte((byte)'\n');

@@ -24,6 +24,29 @@ internal sealed class ContentStore : IDisposable
         _file.Write(content);
     }
 
+    private int _openMark = -1;
+    private long _openOffset;
+
+    /// <summary>Starts a streamed entry; follow with <see cref="Append"/> and <see cref="End"/>.</summary>
+    public void Begin(int mark)
+    {
+        while (_index.Count <= mark)
+        {
+            _index.Add((-1, 0));
+        }
+        _file.Seek(0, SeekOrigin.End);
+        _openMark = mark;
+        _openOffset = _file.Position;
+    }
+
+    public void Append(ReadOnlySpan<byte> chunk) => _file.Write(chunk);
+
+    public void End()
+    {
+        _index[_openMark] = (_openOffset, checked((int)(_file.Position - _openOffset)));
+        _openMark = -1;
+    }
+
     public byte[] Get(int mark)
     {
         if (mark >= _index.Count || _index[mark].Offset < 0)
