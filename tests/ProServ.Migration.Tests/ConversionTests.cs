@@ -273,6 +273,26 @@ public sealed class ConversionTests : IDisposable
     }
 
     [Fact]
+    public async Task AuthorsFile_MissingNamesInAStreamedSource_AreAllListed_AndNoRefsAreWritten()
+    {
+        var d = new DumpBuilder();
+        d.Rev("bob", "r2").File("trunk/f", "1\n");
+        d.Rev("alice", "r3").File("trunk/f", "2\n", action: "change");
+        d.Rev("carol", "r4").File("trunk/f", "3\n", action: "change");
+        var path = Path.Combine(_s.Dir, "repo.dump.gz");
+        await using (var f = File.Create(path))
+        await using (var z = new System.IO.Compression.GZipStream(f, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            await z.WriteAsync(d.Bytes(), TestContext.Current.CancellationToken);
+        }
+        var e = await Assert.ThrowsAsync<MigrationException>(() => new SvnToGitConverter(TimeProvider.System).ConvertAsync(
+            new SvnConversionOptions { Source = path, OutputGitDir = _s.GitDir, Authors = AuthorMap.Parse("alice = A <a@x>\n") }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("bob, carol", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_s.Refs());
+    }
+
+    [Fact]
     public async Task EmptyDirs_AreKeptWithGitkeep_WhenAsked()
     {
         var d = new DumpBuilder();
