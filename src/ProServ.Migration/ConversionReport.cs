@@ -48,6 +48,9 @@ public sealed class ConversionReport
     /// <summary>Peak working set of this process in MB (git fast-import runs separately).</summary>
     public double PeakMemoryMB { get; set; }
 
+    /// <summary>Live managed heap in MB after reading the whole dump (the retained SVN tree state).</summary>
+    public double RetainedHeapMB { get; set; }
+
     /// <summary>Wall-clock seconds.</summary>
     public double Seconds { get; set; }
 }

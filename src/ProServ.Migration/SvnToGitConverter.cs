@@ -39,6 +39,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private readonly ConversionReport _report = new() { Source = o.Source };
     private readonly Dictionary<string, FastImportTarget> _targets = new(StringComparer.Ordinal);
     private readonly List<SvnDir> _roots = [];
+    private readonly Dictionary<int, SvnDir> _keptRoots = [];
+    private int[]? _copySourceRevs;
     private readonly Dictionary<string, BranchState> _branches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmatched = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missingAuthors = new(StringComparer.Ordinal);
@@ -122,9 +124,9 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 _resumeNextMark = resume.NextMark;
             }
         }
-        if (o.Authors is not null && source.Seekable is { } seekable)
+        if (source.Seekable is { } seekable)
         {
-            PrescanAuthors(seekable);
+            Prescan(seekable);
             seekable.Position = 0;
         }
 
@@ -162,6 +164,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             {
                 await Task.Run(() => ReadAll(source, ct), ct).ConfigureAwait(false);
                 await source.EnsureCompleteAsync(ct).ConfigureAwait(false);
+                _report.RetainedHeapMB = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, 1);
             }
             if (_missingAuthors.Count > 0)
             {
@@ -258,24 +261,35 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         Directory.CreateDirectory(Path.Combine(o.OutputGitDir!, StateDirName));
     }
 
-    private void PrescanAuthors(Stream s)
+    /// <summary>
+    /// Reads the headers of a seekable dump once before converting: lists missing authors before
+    /// anything is written, and learns which revisions copies read from, so only those
+    /// revisions' trees are kept in memory.
+    /// </summary>
+    private void Prescan(Stream s)
     {
+        var sources = new HashSet<int>();
         using var r = new DumpReader(s);
         while (r.Next() is { } rec)
         {
             if (rec.Get("Revision-number") is { } rn)
             {
                 r.CurrentRevision = int.Parse(rn, CultureInfo.InvariantCulture);
-                if (rec.Props is { } p && p.TryGetValue("svn:author", out var a) && !o.Authors!.TryGet(a, out _))
+                if (o.Authors is not null && rec.Props is { } p && p.TryGetValue("svn:author", out var a) && !o.Authors.TryGet(a, out _))
                 {
                     _missingAuthors.Add(a);
                 }
+            }
+            else if (rec.Get("Node-copyfrom-rev") is { } cfr && int.TryParse(cfr, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                sources.Add(n);
             }
         }
         if (_missingAuthors.Count > 0)
         {
             throw new MigrationException("authors missing from the authors file: " + string.Join(", ", _missingAuthors.Order(StringComparer.Ordinal)));
         }
+        _copySourceRevs = [.. sources.Order()];
     }
 
     private async Task AbortAllAsync()
@@ -369,7 +383,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
 
     private void StartRevision(int n, DumpRecord rec)
     {
-        while (_roots.Count < n)
+        while (_copySourceRevs is null && _roots.Count < n)
         {
             _roots.Add(_cur);
         }
@@ -431,7 +445,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                     throw new DumpFormatException($"copy of \"{path}\" from invalid revision \"{cfrText}\"", _rev, rec.Offset);
                 }
                 var src = NormPath(cfp);
-                var root = cfr < _roots.Count ? _roots[cfr] : _cur;
+                var root = RootAt(cfr);
                 node = root.Lookup(src) ?? throw new DumpFormatException($"copy of \"{path}\" from \"{src}\"@{cfr}, which does not exist", _rev, rec.Offset);
                 _copies[path] = (src, cfr);
                 if (rec.Get("Text-copy-source-md5") is { } csum && node is SvnFile && _store is not null && Emit)
@@ -709,11 +723,54 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             _report.EmptyRevisions.Add(_rev);
         }
-        while (_roots.Count <= _rev)
+        if (_copySourceRevs is null)
         {
-            _roots.Add(_cur);
+            while (_roots.Count <= _rev)
+            {
+                _roots.Add(_cur);
+            }
+            _roots[_rev] = _cur;
         }
-        _roots[_rev] = _cur;
+        else if (Array.BinarySearch(_copySourceRevs, _rev) >= 0)
+        {
+            _keptRoots[_rev] = _cur;
+        }
+    }
+
+    private SvnDir RootAt(int rev)
+    {
+        if (_copySourceRevs is null)
+        {
+            return rev < _roots.Count ? _roots[rev] : _cur;
+        }
+        // Revisions before the first one in the dump (incremental dumps) have no tree.
+        return _keptRoots.TryGetValue(rev, out var r) ? r : SvnDir.Empty;
+    }
+
+    /// <summary>True when a copy in the dump reads revision in [from, to].</summary>
+    private bool IsCopySourceBetween(int from, int to)
+    {
+        if (_copySourceRevs is null)
+        {
+            return true;
+        }
+        var i = Array.BinarySearch(_copySourceRevs, from);
+        if (i < 0)
+        {
+            i = ~i;
+        }
+        return i < _copySourceRevs.Length && _copySourceRevs[i] <= to;
+    }
+
+    private void AddHistory(BranchState b, HistEntry entry)
+    {
+        var h = b.History;
+        if (h.Count > 0 && h[^1].Tree is not null && !IsCopySourceBetween(h[^1].Rev, entry.Rev - 1))
+        {
+            // No copy can ever ask for this state: let its tree be collected.
+            h[^1] = h[^1] with { Tree = null };
+        }
+        h.Add(entry);
     }
 
     private void FindBranchRoots(SvnDir dir, string path, int depth, SortedSet<string> found)
@@ -845,7 +902,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         if (ops.Count == 0 && merges.Count == 0)
         {
             b.LastTree = newTree;
-            b.History.Add(new HistEntry(_rev, b.LastMark, newTree, HistKind.TreeOnly));
+            AddHistory(b, new HistEntry(_rev, b.LastMark, newTree, HistKind.TreeOnly));
             return changed;
         }
         if (b.Placement.IsTag && !b.Modified)
@@ -867,14 +924,14 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         b.LastMark = mark;
         b.LastTree = newTree;
         b.LastRev = _rev;
-        b.History.Add(new HistEntry(_rev, mark, newTree, HistKind.Commit));
+        AddHistory(b, new HistEntry(_rev, mark, newTree, HistKind.Commit));
         return true;
     }
 
     private void EndLifetime(BranchState b, FastImportTarget target)
     {
         b.Live = false;
-        b.History.Add(new HistEntry(_rev, 0, null, HistKind.Delete));
+        AddHistory(b, new HistEntry(_rev, 0, null, HistKind.Delete));
         if (o.KeepDeleted && b.LastMark > 0)
         {
             var kept = "refs/deleted/r" + _rev.ToString(CultureInfo.InvariantCulture) + (b.Placement.IsTag ? "/tags/" : "/heads/") + b.Name;
@@ -914,12 +971,12 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             b.LastMark = p1.Entry.Mark;
             b.LastTree = newTree;
             b.LastRev = _rev;
-            b.History.Add(new HistEntry(_rev, b.LastMark, newTree, HistKind.Create));
+            AddHistory(b, new HistEntry(_rev, b.LastMark, newTree, HistKind.Create));
             return true;
         }
         var ops = new List<FileOp>();
-        var deleteAll = parent is not null && !samePrefix;
-        Diff(parent is { } p2 && samePrefix ? p2.Entry.Tree : null, newTree, b.Placement.Prefix, ops, true);
+        var deleteAll = parent is { } p3 && (!samePrefix || p3.Entry.Tree is null);
+        Diff(parent is { } p2 && !deleteAll ? p2.Entry.Tree : null, newTree, b.Placement.Prefix, ops, true);
         if (parent is null && ops.Count == 0)
         {
             // An empty directory with no history (e.g. trunk in the layout revision): the first
@@ -927,7 +984,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             b.LastMark = 0;
             b.LastTree = newTree;
             b.LastRev = _rev;
-            b.History.Add(new HistEntry(_rev, 0, newTree, HistKind.Create));
+            AddHistory(b, new HistEntry(_rev, 0, newTree, HistKind.Create));
             return false;
         }
         if (Emit && parent is null)
@@ -939,7 +996,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         b.LastMark = mark;
         b.LastTree = newTree;
         b.LastRev = _rev;
-        b.History.Add(new HistEntry(_rev, mark, newTree, HistKind.Create));
+        AddHistory(b, new HistEntry(_rev, mark, newTree, HistKind.Create));
         return true;
     }
 

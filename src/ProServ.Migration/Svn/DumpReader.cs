@@ -104,6 +104,21 @@ internal sealed class DumpReader(Stream input) : IDisposable
 
     private void Skip(long count)
     {
+        var buffered = _len - _pos;
+        if (count > buffered + _buf.Length && input.CanSeek)
+        {
+            // Jump over large contents instead of reading them (pre-scan, skipped texts).
+            var target = _bufStart + _pos + count;
+            if (target > input.Length)
+            {
+                throw Error("dump is truncated: content ends before its declared length", input.Length);
+            }
+            input.Position = target;
+            _bufStart = target;
+            _pos = 0;
+            _len = 0;
+            return;
+        }
         while (count > 0)
         {
             if (!Fill())
