@@ -2,12 +2,17 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ProServ.Core.Features.Agreements;
 using ProServ.Core.Features.ApiTokens;
 using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Outbox;
+using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Quotes;
+using ProServ.Core.Features.Scheduling;
+using ProServ.Core.Features.SowRequests;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Data;
@@ -30,6 +35,16 @@ public abstract class ProServDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    // The SOW pipeline (issue 4): requests, eligibility scoping, quotes, agreements, bookings.
+    public DbSet<SowRequestTemplate> SowRequestTemplates => Set<SowRequestTemplate>();
+    public DbSet<SowRequest> SowRequests => Set<SowRequest>();
+    public DbSet<ScopingTask> ScopingTasks => Set<ScopingTask>();
+    public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<PurchaseOrder> PurchaseOrders => Set<PurchaseOrder>();
+    public DbSet<Booking> Bookings => Set<Booking>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
