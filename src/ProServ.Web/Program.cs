@@ -6,10 +6,14 @@ using ProServ.Core;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Users;
 using ProServ.Web.Auth;
+using ProServ.Web.Features.Agreements;
 using ProServ.Web.Features.Auth;
 using ProServ.Web.Features.Catalog;
 using ProServ.Web.Features.Customers;
 using ProServ.Web.Features.Engagements;
+using ProServ.Web.Features.Quotes;
+using ProServ.Web.Features.Scheduling;
+using ProServ.Web.Features.SowRequests;
 using ProServ.Web.Features.Users;
 using ProServ.Web.Infrastructure;
 using Scalar.AspNetCore;
@@ -19,6 +23,7 @@ var (provider, connectionString) = Startup.DatabaseSettings(builder.Configuratio
 
 builder.Services.AddProServDatabase(provider, connectionString);
 builder.Services.AddProServCore();
+builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
 builder.Services.AddIdentity<ProServUser, ProServRole>(PasswordPolicy.Configure)
@@ -114,6 +119,10 @@ app.MapCustomers();
 app.MapCatalog();
 app.MapEngagements();
 app.MapUsers();
+app.MapSowRequests();
+app.MapQuotes();
+app.MapAgreements();
+app.MapScheduling();
 app.MapRazorPages();
 
 await app.InitialiseAsync();
