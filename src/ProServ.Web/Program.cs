@@ -26,6 +26,10 @@ builder.Services.AddProServCore();
 builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
+// Cookies are Secure-only outside development; over plain http://localhost in development they follow the request.
+// Auth:SecureCookies=true|false overrides (e.g. false behind a plain-HTTP lab install, at your own risk).
+var secureCookies = builder.Configuration.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();
+var cookieSecurity = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 builder.Services.AddIdentity<ProServUser, ProServRole>(PasswordPolicy.Configure)
     .AddEntityFrameworkStores<ProServDbContext>()
     .AddDefaultTokenProviders()
@@ -35,7 +39,7 @@ builder.Services.ConfigureApplicationCookie(o =>
 {
     o.Cookie.Name = "proserv.auth";
     o.Cookie.HttpOnly = true;
-    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    o.Cookie.SecurePolicy = cookieSecurity;
     o.Cookie.SameSite = SameSiteMode.Lax;
     o.LoginPath = "/account/sign-in";
     o.LogoutPath = "/account/sign-out";
@@ -46,14 +50,14 @@ builder.Services.ConfigureApplicationCookie(o =>
 builder.Services.AddAntiforgery(o =>
 {
     o.Cookie.Name = "proserv.af";
-    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    o.Cookie.SecurePolicy = cookieSecurity;
     o.Cookie.SameSite = SameSiteMode.Strict;
 });
 
 const string SmartScheme = "cookie-or-token";
 builder.Services.AddAuthentication()
-    .AddPolicyScheme(SmartScheme, "Cookie for pages, API token for /api", o =>
-        o.ForwardDefaultSelector = ctx => ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+    .AddPolicyScheme(SmartScheme, "Cookie for pages, API token for /api/v1", o =>
+        o.ForwardDefaultSelector = ctx => ctx.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
             ? ApiTokenAuthenticationHandler.SchemeName
             : IdentityConstants.ApplicationScheme)
     .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);

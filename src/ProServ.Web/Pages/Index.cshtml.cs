@@ -20,8 +20,8 @@ public sealed class IndexModel(
     public bool IsAdmin { get; private set; }
     public bool CanManageAccounts { get; private set; }
 
-    /// A brand-new install: no customer and no engagement yet.
-    public bool IsNewInstall => CustomerCount == 0 && ByStage.Sum(s => s.Count) == 0;
+    /// A new install: nothing sold yet. The checklist stays until the first engagement exists, ticking off what is done.
+    public bool IsNewInstall => ByStage.Sum(s => s.Count) == 0;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -181,3 +181,36 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.False(await Run(sp => sp.GetRequiredService<SetupService>().IsValidSetupTokenAsync(secret, Ct)));
     }
 }
+
+public sealed class UserRoleChangeTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task ACustomerContact_CanBecomeStaff_AndLosesItsCustomer()
+    {
+        var customer = await _db.InScopeAsync(sp => sp.GetRequiredService<CustomerService>().CreateAsync(Actor.System,
+            new CustomerInput("Hooli", "premium", 1, 1, false, null, null), Ct));
+        var contact = await _db.InScopeAsync(sp => sp.GetRequiredService<UserService>().CreateAsync(Actor.System,
+            new UserInput("gavin@hooli.test", "a long enough passphrase", "Gavin", [Role.CustomerContact], customer.Id), Ct));
+        var staff = await _db.InScopeAsync(sp => sp.GetRequiredService<UserService>().UpdateAsync(Actor.System, contact.Id,
+            new UserPatch(Roles: [Role.PsEngineer]), Ct));
+        Assert.Null(staff.CustomerId);
+        Assert.Equal([Role.PsEngineer], staff.Roles);
+    }
+
+    [Fact]
+    public async Task ABlankTier_IsRefused()
+    {
+        var customer = await _db.InScopeAsync(sp => sp.GetRequiredService<CustomerService>().CreateAsync(Actor.System,
+            new CustomerInput("Pied Piper", "free", 1, 1, false, null, null), Ct));
+        var e = await Assert.ThrowsAsync<ValidationFailedException>(() => _db.InScopeAsync(sp =>
+            sp.GetRequiredService<CustomerService>().UpdateAsync(Actor.System, customer.Id, new CustomerPatch(Tier: " "), Ct)));
+        Assert.Contains("tier", e.Errors.Keys);
+    }
+}

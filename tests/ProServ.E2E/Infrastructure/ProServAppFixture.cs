@@ -80,7 +80,9 @@ public sealed class ProServAppFixture : IAsyncLifetime
         _app.StartServer();
         var address = _app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        // Auth cookies are Secure; browsers accept those over plain HTTP only for the host name localhost.
+        var uri = new UriBuilder(address) { Host = "localhost" }.Uri;
+        BaseUrl = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -124,6 +124,7 @@ public sealed class CustomerService(ProServDbContext db, AuditWriter audit, Time
                 errors.Add("name", $"A customer named '{name}' already exists.");
             }
         }
+        errors.Require(patch.Tier is null || patch.Tier.Trim().Length > 0, "tier", "Choose a subscription tier.");
         ValidateCounts(errors, patch.LicensedSeats ?? customer.LicensedSeats, patch.ActiveUsers ?? customer.ActiveUsers);
         ValidateNotes(errors, patch.Notes);
         await ValidateReferencesAsync(errors, patch.Tier, patch.AccountExecutiveId, ct);

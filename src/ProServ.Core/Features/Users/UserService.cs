@@ -91,7 +91,8 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
         var name = patch.Name?.Trim();
         if (name is not null) errors.Require(name.Length is > 0 and <= 200, "name", "Enter the person's name (at most 200 characters).");
         var roles = patch.Roles is null ? currentRoles : NormaliseRoles(patch.Roles);
-        var customerId = patch.CustomerId ?? user.CustomerId;
+        // Removing the customer-contact role unbinds the customer; a staff user given a customer is an error.
+        var customerId = roles.Contains(Role.CustomerContact) ? patch.CustomerId ?? user.CustomerId : patch.CustomerId;
         if (patch.Roles is not null || patch.CustomerId is not null)
         {
             await ValidateRolesAsync(errors, roles, customerId, ct);
