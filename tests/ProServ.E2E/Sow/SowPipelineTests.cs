@@ -87,6 +87,9 @@ public sealed class SowPipelineTests(ProServAppFixture app)
         await page.FillAsync("#Input_DiscountValue", "10");
         await Assertions.Expect(page.Locator("#quote-total")).ToContainTextAsync("9,000.00 USD");
         await Assertions.Expect(page.Locator("#approval-note")).ToBeVisibleAsync();
+        await page.ClickAsync("#check-quote");
+        await Assertions.Expect(page.Locator("#check-result")).ToContainTextAsync("after the director approves the discount");
+        await Assertions.Expect(page.Locator("#quote-total")).ToContainTextAsync("9,000.00 USD");
         await page.ClickAsync("#save-quote");
         await page.WaitForURLAsync(new Regex("/sow/quotes/[0-9a-f-]{36}$"));
         var quoteUrl = page.Url;

@@ -32,13 +32,83 @@ public sealed record QuoteDto(
     decimal DiscountTotal, decimal Total, bool RequiresApproval, QuoteDecisionDto? Decision, DateTimeOffset? IssuedAt,
     string? IssuedByName, string? Notes, DateTimeOffset CreatedAt, string CreatedByName, int RowVersion);
 
+public sealed record QuoteCheck(bool Accepted, IReadOnlyList<RuleFinding> Rules, IReadOnlyDictionary<string, string[]> Errors,
+    decimal? Subtotal, decimal? DiscountTotal, decimal? Total, bool RequiresApproval);
+
 public sealed record QuoteQuery(string? Status = null, Guid? EngagementId = null);
 
 /// Quotes built from catalog packages and custom lines, with the handbook's rules: no hourly or daily rates, ROM
 /// ranges (or a written justification), and any discount approved by the Director of Customer Success.
 public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimeProvider clock, EligibilityPolicy eligibility)
 {
+    /// What creating this quote would trigger — every rule that fires, every bad field and the totals — saving nothing.
+    public async Task<QuoteCheck> CheckAsync(Actor actor, Guid engagementId, QuoteInput input, CancellationToken ct)
+    {
+        var d = await DraftAsync(actor, engagementId, input, ct);
+        var rules = (d.TimeRule is null ? d.Rules : [d.TimeRule, .. d.Rules]).ToList();
+        return new QuoteCheck(rules.Count == 0 && d.Errors.Count == 0, rules, d.Errors,
+            d.Totals?.Subtotal, d.Totals?.DiscountTotal, d.Totals?.Total, d.Totals?.HasDiscount ?? false);
+    }
+
     public async Task<QuoteDto> CreateAsync(Actor actor, Guid engagementId, QuoteInput input, CancellationToken ct)
+    {
+        var d = await DraftAsync(actor, engagementId, input, ct);
+        // A time-based line is refused before anything else: it is never a matter of fixing a field.
+        if (d.TimeRule is { } time) throw new RuleViolationException(time.Rule, time.Detail);
+        if (d.Errors.Count > 0) throw new ValidationFailedException(d.Errors);
+        EligibilityPolicy.ThrowIfAny(d.Rules);
+        var (engagement, built, result, currency) = (d.Engagement, d.Lines, d.Totals!, d.Currency);
+        var previous = await db.Quotes.Where(q => q.EngagementId == engagementId).ToListAsync(ct);
+        var quote = new Quote
+        {
+            Id = Guid.NewGuid(),
+            EngagementId = engagementId,
+            CustomerId = engagement.CustomerId,
+            Number = previous.Count == 0 ? 1 : previous.Max(q => q.Number) + 1,
+            Currency = currency,
+            ValidUntil = input.ValidUntil!.Value,
+            DiscountPercent = Positive(input.Discount?.Percent),
+            DiscountAmount = Positive(input.Discount?.Amount),
+            Subtotal = result.Subtotal,
+            DiscountTotal = result.DiscountTotal,
+            Total = result.Total,
+            Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
+            Lines = built,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedById = actor.UserId,
+            CreatedByName = actor.Name,
+        };
+        quote.Status = result.HasDiscount ? QuoteStatus.AwaitingApproval : QuoteStatus.Draft;
+        foreach (var old in previous.Where(q => q.Status is QuoteStatus.Draft or QuoteStatus.AwaitingApproval or QuoteStatus.Approved))
+        {
+            old.Status = QuoteStatus.Superseded;
+            old.RowVersion++;
+        }
+        db.Quotes.Add(quote);
+        audit.Record(actor, "engagement", engagementId, "quote.created", null,
+            new { quoteId = quote.Id, quote.Number, quote.Status, quote.Currency, quote.Subtotal, quote.DiscountTotal, quote.Total }, engagement.CustomerId);
+        audit.Record(actor, "quote", quote.Id, "quote.created", null,
+            new { quote.Number, quote.Status, quote.Currency, quote.Subtotal, quote.DiscountTotal, quote.Total, lines = built.Count }, engagement.CustomerId);
+        if (quote.Status == QuoteStatus.AwaitingApproval)
+        {
+            audit.Publish("quote.awaiting-approval", new { quote.Id, quote.EngagementId, quote.Number, quote.Total, quote.DiscountTotal, quote.Currency });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new ConflictException("Changed at the same time",
+                "Someone else added a version of this quote at the same moment; reload the engagement and try again.");
+        }
+        return await GetAsync(actor, quote.Id, ct);
+    }
+
+    private sealed record QuoteDraft(Engagement Engagement, List<QuoteLine> Lines, QuoteTotals? Totals, string Currency,
+        RuleFinding? TimeRule, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyList<RuleFinding> Rules);
+
+    private async Task<QuoteDraft> DraftAsync(Actor actor, Guid engagementId, QuoteInput input, CancellationToken ct)
     {
         var engagement = await db.Engagements.AsNoTracking().Include(e => e.Customer)
             .FirstOrDefaultAsync(e => e.Id == engagementId, ct);
@@ -51,19 +121,19 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
             throw new ConflictException("Engagement is over", $"The engagement is {engagement.Stage}; it gets no new quotes.");
         }
         var lines = input.Lines ?? [];
-        // The rule is checked before anything else: a time-based line is never a matter of fixing a field.
-        foreach (var line in lines)
+        RuleFinding? timeRule = null;
+        try
         {
-            EnsureNotTimeBased(line.Unit);
+            foreach (var line in lines) EnsureNotTimeBased(line.Unit);
+        }
+        catch (RuleViolationException r)
+        {
+            timeRule = new RuleFinding(r.Rule, r.Message);
         }
         var packageIds = lines.Where(l => l.PackageId is not null).Select(l => l.PackageId!.Value).Distinct().ToList();
         var packages = await db.CatalogPackages.AsNoTracking().Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        foreach (var p in packages.Values)
-        {
-            EnsureNotTimeBased(p.Unit);
-        }
 
-        var errors = new ValidationErrors();
+        var errors = new FieldErrors();
         var currency = input.Currency?.Trim().ToUpperInvariant() ?? "";
         var catalogCurrencies = (await db.CatalogPackages.AsNoTracking().Where(p => p.IsActive).Select(p => p.Currency).Distinct().ToListAsync(ct))
             .Select(c => c.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -166,57 +236,10 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
             if (totals.Total < 0)
                 errors.Add("discount", "The discount is larger than the quote.");
         }
-        errors.ThrowIfAny();
-
-        EligibilityPolicy.ThrowIfAny(await eligibility.EvaluateEngagementAsync(engagementId, EligibilityPoint.Quote,
-            built.Where(l => l.OfferingId is not null).Select(l => l.OfferingId!.Value), ct));
-
-        var result = QuoteMath.Compute(built, Positive(input.Discount?.Percent), Positive(input.Discount?.Amount));
-        var previous = await db.Quotes.Where(q => q.EngagementId == engagementId).ToListAsync(ct);
-        var quote = new Quote
-        {
-            Id = Guid.NewGuid(),
-            EngagementId = engagementId,
-            CustomerId = engagement.CustomerId,
-            Number = previous.Count == 0 ? 1 : previous.Max(q => q.Number) + 1,
-            Currency = currency,
-            ValidUntil = input.ValidUntil!.Value,
-            DiscountPercent = Positive(input.Discount?.Percent),
-            DiscountAmount = Positive(input.Discount?.Amount),
-            Subtotal = result.Subtotal,
-            DiscountTotal = result.DiscountTotal,
-            Total = result.Total,
-            Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
-            Lines = built,
-            CreatedAt = clock.GetUtcNow(),
-            CreatedById = actor.UserId,
-            CreatedByName = actor.Name,
-        };
-        quote.Status = result.HasDiscount ? QuoteStatus.AwaitingApproval : QuoteStatus.Draft;
-        foreach (var old in previous.Where(q => q.Status is QuoteStatus.Draft or QuoteStatus.AwaitingApproval or QuoteStatus.Approved))
-        {
-            old.Status = QuoteStatus.Superseded;
-            old.RowVersion++;
-        }
-        db.Quotes.Add(quote);
-        audit.Record(actor, "engagement", engagementId, "quote.created", null,
-            new { quoteId = quote.Id, quote.Number, quote.Status, quote.Currency, quote.Subtotal, quote.DiscountTotal, quote.Total }, engagement.CustomerId);
-        audit.Record(actor, "quote", quote.Id, "quote.created", null,
-            new { quote.Number, quote.Status, quote.Currency, quote.Subtotal, quote.DiscountTotal, quote.Total, lines = built.Count }, engagement.CustomerId);
-        if (quote.Status == QuoteStatus.AwaitingApproval)
-        {
-            audit.Publish("quote.awaiting-approval", new { quote.Id, quote.EngagementId, quote.Number, quote.Total, quote.DiscountTotal, quote.Currency });
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new ConflictException("Changed at the same time",
-                "Someone else added a version of this quote at the same moment; reload the engagement and try again.");
-        }
-        return await GetAsync(actor, quote.Id, ct);
+        var rules = await eligibility.EvaluateEngagementAsync(engagementId, EligibilityPoint.Quote,
+            built.Where(l => l.OfferingId is not null).Select(l => l.OfferingId!.Value), ct);
+        var result = errors.Any ? null : QuoteMath.Compute(built, Positive(input.Discount?.Percent), Positive(input.Discount?.Amount));
+        return new QuoteDraft(engagement, built, result, currency, timeRule, errors.ToDictionary(), rules);
     }
 
     public async Task<QuoteDto> GetAsync(Actor actor, Guid id, CancellationToken ct) =>
@@ -376,7 +399,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
         }
     }
 
-    private static void ValidateDiscount(ValidationErrors errors, string field, DiscountInput? d)
+    private static void ValidateDiscount(FieldErrors errors, string field, DiscountInput? d)
     {
         if (d is null) return;
         if (d.Percent is { } p && d.Amount is { } a && p != 0 && a != 0)

@@ -20,7 +20,7 @@ internal static class QuotesEndpoints
     {
         var e = app.MapApi("/engagements", "Quotes");
         e.MapPost("/{id:guid}/quotes", Create).WithName("CreateQuote")
-            .WithSummary("Adds the next numbered version of the engagement's quote. Per-hour or per-day lines are refused (no-hourly-rates); any discount puts the quote in awaiting-approval.")
+            .WithSummary("Adds the next numbered version of the engagement's quote. Per-hour or per-day lines are refused (no-hourly-rates); any discount puts the quote in awaiting-approval. ?dryRun=true answers every rule that would fire, the bad fields and the totals, and saves nothing.")
             .RequireAuthorization(Policies.ManageAccounts);
         e.MapGet("/{id:guid}/quotes", ForEngagement).WithName("ListEngagementQuotes");
         e.MapGet("/{id:guid}/quotes/current", Current).WithName("GetCurrentQuote")
@@ -40,12 +40,18 @@ internal static class QuotesEndpoints
             .RequireAuthorization(Policies.ManageAccounts);
     }
 
-    private static async Task<Created<QuoteDto>> Create(Guid id, QuoteBody body, ClaimsPrincipal user, QuoteService quotes, CancellationToken ct)
+    private static async Task<Results<Created<QuoteDto>, Ok<QuoteCheck>>> Create(Guid id, QuoteBody body, ClaimsPrincipal user,
+        QuoteService quotes, bool? dryRun, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var validUntil = JsonInput.Date(body.ValidUntil, "validUntil", errors);
         errors.ThrowIfAny();
-        var quote = await quotes.CreateAsync(user.Actor(), id, new QuoteInput(body.Currency, validUntil, body.Lines, body.Discount, body.Notes), ct);
+        var input = new QuoteInput(body.Currency, validUntil, body.Lines, body.Discount, body.Notes);
+        if (dryRun == true)
+        {
+            return TypedResults.Ok(await quotes.CheckAsync(user.Actor(), id, input, ct));
+        }
+        var quote = await quotes.CreateAsync(user.Actor(), id, input, ct);
         return TypedResults.Created($"/api/v1/quotes/{quote.Id}", quote);
     }
 

@@ -35,14 +35,20 @@ public sealed class NewQuoteModel(EngagementService engagements, CatalogService 
             .Select(p => new LineForm { PackageId = p.Id, Quantity = 1, UnitPrice = p.RomLow }).ToList();
     }
 
+    /// The outcome of "Check": the rules that would fire and the totals, nothing saved.
+    public QuoteCheck? Check { get; private set; }
+
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken ct)
+    {
+        Check = await quotes.CheckAsync(Actor, Id, ToInput(), ct);
+        AddErrors(new ProServ.Core.Common.ValidationFailedException(Check.Errors), "Input");
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var lines = Input.Lines.Where(l => l.PackageId is not null || !string.IsNullOrWhiteSpace(l.Description) || l.UnitPrice is not null).ToList();
-        var validUntil = DateOnly.TryParseExact(Input.ValidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) ? v : (DateOnly?)null;
-        var quote = await quotes.CreateAsync(Actor, Id, new QuoteInput(Input.Currency, validUntil,
-            lines.Select(l => new QuoteLineInput(l.PackageId, l.Description, l.PackageId is null ? l.Unit : null, l.Quantity, l.UnitPrice, l.Justification,
-                Discount(l.DiscountKind, l.DiscountValue))).ToList(),
-            Discount(Input.DiscountKind, Input.DiscountValue), Input.Notes), ct);
+        var quote = await quotes.CreateAsync(Actor, Id, ToInput(), ct);
         Flash(quote.Status == QuoteStatus.AwaitingApproval
             ? $"Version {quote.Number} saved; its discount awaits the Director of Customer Success."
             : $"Version {quote.Number} saved.");
@@ -53,6 +59,19 @@ public sealed class NewQuoteModel(EngagementService engagements, CatalogService 
     {
         await LoadAsync(HttpContext.RequestAborted);
         return Page();
+    }
+
+    /// Empty rows of the form are not lines. Line numbers in errors are positions among the sent lines, so the
+    /// form keeps filled rows first.
+    private QuoteInput ToInput()
+    {
+        var lines = Input.Lines.Where(l => l.PackageId is not null || !string.IsNullOrWhiteSpace(l.Description) || l.UnitPrice is not null).ToList();
+        Input.Lines = [.. lines];
+        var validUntil = DateOnly.TryParseExact(Input.ValidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) ? v : (DateOnly?)null;
+        return new QuoteInput(Input.Currency, validUntil,
+            lines.Select(l => new QuoteLineInput(l.PackageId, l.Description, l.PackageId is null ? l.Unit : null, l.Quantity, l.UnitPrice, l.Justification,
+                Discount(l.DiscountKind, l.DiscountValue))).ToList(),
+            Discount(Input.DiscountKind, Input.DiscountValue), Input.Notes);
     }
 
     private static DiscountInput? Discount(string? kind, decimal? value) => value is not { } v || v == 0 ? null

@@ -226,6 +226,48 @@ public abstract class QuoteApiTests<TApp>(TApp app) where TApp : AppFactory
     }
 
     [Fact]
+    public async Task DryRun_ReturnsTheRulesErrorsAndTotals_AndSavesNothing()
+    {
+        var (ae, engagement, package) = await MigrationEngagementAsync();
+        var check = await (await ae.PostAsJsonAsync($"/api/v1/engagements/{engagement}/quotes?dryRun=true", new
+        {
+            currency = "USD", validUntil = SowApi.ValidUntil,
+            lines = new object[]
+            {
+                new { packageId = package.Id, quantity = 1, unitPrice = package.High + 1 },
+                new { description = "Support", unit = "per-day", quantity = 3, unitPrice = 1000m },
+            },
+        }, Ct)).JsonAsync(HttpStatusCode.OK);
+        Assert.False(check.GetProperty("accepted").GetBoolean());
+        Assert.Equal(["no-hourly-rates"], check.GetProperty("rules").EnumerateArray().Select(r => r.Str("rule")));
+        Assert.True(check.GetProperty("errors").TryGetProperty("lines[0].justification", out _));
+
+        var ok = await (await ae.PostAsJsonAsync($"/api/v1/engagements/{engagement}/quotes?dryRun=true", new
+        {
+            currency = "USD", validUntil = SowApi.ValidUntil, lines = new[] { new { packageId = package.Id, quantity = 2, unitPrice = package.Low } },
+            discount = new { amount = 100m },
+        }, Ct)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(ok.GetProperty("accepted").GetBoolean());
+        Assert.True(ok.GetProperty("requiresApproval").GetBoolean());
+        Assert.Equal(package.Low * 2 - 100m, ok.GetProperty("total").GetDecimal());
+        var list = await (await ae.GetAsync($"/api/v1/engagements/{engagement}/quotes", Ct)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, list.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesThePipeline()
+    {
+        using var client = App.Anonymous();
+        var paths = (await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/sow-requests", "/api/v1/engagements/{id}/quotes", "/api/v1/quotes/{id}", "/api/v1/quotes/{id}/approve",
+                     "/api/v1/quotes/{id}/reject", "/api/v1/quotes/{id}/issue", "/api/v1/engagements/{id}/agreement",
+                     "/api/v1/engagements/{id}/purchase-order", "/api/v1/engagements/{id}/bookings" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI document lacks {path}");
+        }
+    }
+
+    [Fact]
     public async Task CustomerContacts_SeeOnlyTheirOwnIssuedQuotes()
     {
         var (ae, engagement, package) = await MigrationEngagementAsync();
