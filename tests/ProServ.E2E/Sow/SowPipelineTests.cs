@@ -139,4 +139,27 @@ public sealed class SowPipelineTests(ProServAppFixture app)
         await page.GotoAsync("sow/bookings?status=confirmed");
         await Assertions.Expect(page.Locator("#bookings")).ToContainTextAsync(customer);
     }
+
+    [Fact]
+    public async Task Administrator_EditsTheRequestTemplate_AsANewVersion()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("account/sign-in");
+        await page.FillAsync("#Input_Email", ProServAppFixture.AdminEmail);
+        await page.FillAsync("#Input_Password", ProServAppFixture.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
+
+        await page.GotoAsync("sow/template");
+        var save = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Save as version") });
+        var before = await save.InnerTextAsync();
+        await page.GetByLabel("Help for timeline").FillAsync("When, and any hard dates such as a release freeze.");
+        await page.FillAsync("#Note", "Ask for hard dates");
+        await save.ClickAsync();
+        await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("Template saved as version");
+        Assert.NotEqual(before, await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Save as version") }).InnerTextAsync());
+
+        await page.GotoAsync("sow/requests/new");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("release freeze");
+    }
 }

@@ -15,11 +15,13 @@ public sealed class IndexModel(SowRequestService requests, IAuthorizationService
     public Paged<SowRequestDto> Requests { get; private set; } = new([], 0, 1, 25);
     public bool CanRequest { get; private set; }
     public bool CanApprove { get; private set; }
+    public bool IsAdministrator { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         CanRequest = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
         CanApprove = (await authz.AuthorizeAsync(User, Policies.ApproveDiscounts)).Succeeded;
+        IsAdministrator = (await authz.AuthorizeAsync(User, Policies.Administrator)).Succeeded;
         Requests = await requests.ListAsync(Actor, new SowRequestQuery(), Paging(PageNumber, 25), ct);
         return PastTheEnd(Requests) ?? Page();
     }
