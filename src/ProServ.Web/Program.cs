@@ -117,7 +117,7 @@ app.MapGet("/healthz", async (ProServDbContext db, CancellationToken ct) =>
             : Results.Problem(statusCode: 503, title: "Database unavailable", detail: "The database does not answer."))
     .AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("ProServ API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference("/api/reference", o => o.WithTitle("ProServ API").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapAuth();
 app.MapCustomers();
 app.MapCatalog();
