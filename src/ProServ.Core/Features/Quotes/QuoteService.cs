@@ -181,8 +181,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
             var unit = l.Unit?.Trim().ToLowerInvariant();
             if (package is not null)
             {
-                if (unit is not null && unit.Length > 0 && unit != package.Unit)
-                    errors.Add($"{at}.unit", $"The package '{package.Name}' is priced {package.Unit}.");
+                // The package decides how it is priced; a unit sent with it is only checked against no-hourly-rates.
                 unit = package.Unit;
                 if (currency.Length > 0 && !string.Equals(package.Currency.Trim(), currency, StringComparison.OrdinalIgnoreCase))
                     errors.Add($"{at}.packageId", $"The package '{package.Name}' is priced in {package.Currency}, the quote in {currency}.");

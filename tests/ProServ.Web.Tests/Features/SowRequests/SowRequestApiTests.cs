@@ -65,6 +65,7 @@ public abstract class SowRequestApiTests<TApp>(TApp app) where TApp : AppFactory
         var problem = await (await ae.PostRequestAsync(SowApi.Request(ce, [await ae.OfferingAsync("integration-services")])))
             .ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("ce-no-services", problem.Str("rule"));
+        Assert.Equal(["ce-no-services"], problem.Rules());
         Assert.Contains("partner", problem.Str("detail"), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Discovery Engagement", problem.Str("detail"), StringComparison.Ordinal);
     }
