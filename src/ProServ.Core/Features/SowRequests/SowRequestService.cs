@@ -194,13 +194,13 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
     public async Task<SowRequestDto> GetAsync(Actor actor, Guid id, CancellationToken ct)
     {
         var r = await Visible(actor).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("SOW request");
-        return await ToDtoAsync(r, ct);
+        return await ToDtoAsync(actor, r, ct);
     }
 
     public async Task<SowRequestDto?> GetForEngagementAsync(Actor actor, Guid engagementId, CancellationToken ct)
     {
         var r = await Visible(actor).FirstOrDefaultAsync(x => x.EngagementId == engagementId, ct);
-        return r is null ? null : await ToDtoAsync(r, ct);
+        return r is null ? null : await ToDtoAsync(actor, r, ct);
     }
 
     public async Task<Paged<SowRequestDto>> ListAsync(Actor actor, SowRequestQuery query, PageRequest page, CancellationToken ct)
@@ -211,7 +211,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         var total = await q.CountAsync(ct);
         var items = await q.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id).Skip(p.Skip).Take(p.PerPage).ToListAsync(ct);
         var dtos = new List<SowRequestDto>();
-        foreach (var r in items) dtos.Add(await ToDtoAsync(r, ct));
+        foreach (var r in items) dtos.Add(await ToDtoAsync(actor, r, ct));
         return new Paged<SowRequestDto>(dtos, total, p.Page, p.PerPage);
     }
 
@@ -349,7 +349,8 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         (contacts ?? []).Select(c => new SowContact(Clean(c.Name), Clean(c.Email), Clean(c.Role)))
             .Where(c => c.Name is not null || c.Email is not null).ToList();
 
-    private async Task<SowRequestDto> ToDtoAsync(SowRequest r, CancellationToken ct)
+    /// The use case is the account team's own reasoning ("churn risk"); customer contacts do not see it.
+    private async Task<SowRequestDto> ToDtoAsync(Actor actor, SowRequest r, CancellationToken ct)
     {
         var tasks = await db.ScopingTasks.AsNoTracking().Where(t => t.EngagementId == r.EngagementId).ToListAsync(ct);
         var e = r.Engagement!;
@@ -359,7 +360,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
                 .Select(o => new EngagementOfferingDto(o.OfferingId, o.Offering!.Slug, o.Offering.Name, o.Offering.Category))
                 .OrderBy(o => o.Name, StringComparer.Ordinal).ToList(),
             r.Goals, new SowEnvironmentDto(r.EnvironmentVcs, r.EnvironmentCi, r.EnvironmentAuthentication, r.EnvironmentUsers, r.EnvironmentNotes),
-            r.Timeline, JsonSerializer.Deserialize<List<SowContact>>(r.Contacts, Json) ?? [], r.UseCase, r.TrainingOnly, r.LabelList,
+            r.Timeline, JsonSerializer.Deserialize<List<SowContact>>(r.Contacts, Json) ?? [], actor.IsStaff ? r.UseCase : null, r.TrainingOnly, r.LabelList,
             tasks.OrderBy(t => t.CreatedAt).Select(ScopingService.ToDto).ToList(), r.CreatedAt, r.CreatedByName);
     }
 

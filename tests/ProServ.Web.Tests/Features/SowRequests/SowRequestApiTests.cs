@@ -233,6 +233,12 @@ public abstract class SowRequestApiTests<TApp>(TApp app) where TApp : AppFactory
         await (await contact.GetAsync($"/api/v1/sow-requests/{created.Id()}", Ct)).ProblemAsync(HttpStatusCode.NotFound);
         var list = await (await contact.GetAsync("/api/v1/sow-requests", Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, list.GetProperty("total").GetInt32());
+
+        // Their own request, without the account team's reasoning.
+        var own = await (await ae.PostRequestAsync(SowApi.Request(mine, [await ae.OfferingAsync("gitlab-git-basics")], "Churn risk"))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Churn risk", own.Str("useCase"));
+        var seen = await (await contact.GetAsync($"/api/v1/sow-requests/{own.Id()}", Ct)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, seen.GetProperty("useCase").ValueKind);
     }
 }
 
