@@ -33,6 +33,7 @@ public sealed class NewQuoteModel(EngagementService engagements, CatalogService 
         var mine = Engagement.Offerings.Select(o => o.Id).ToHashSet();
         Input.Lines = Offerings.Where(o => mine.Contains(o.Id)).SelectMany(o => o.Packages.Take(1))
             .Select(p => new LineForm { PackageId = p.Id, Quantity = 1, UnitPrice = p.RomLow }).ToList();
+        while (Input.Lines.Count < Rows) Input.Lines.Add(new LineForm());
     }
 
     /// The outcome of "Check": the rules that would fire and the totals, nothing saved.
