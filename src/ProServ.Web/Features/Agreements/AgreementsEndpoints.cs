@@ -13,7 +13,8 @@ namespace ProServ.Web.Features.Agreements;
 
 public sealed record AgreementBody(string? SignedOn, string? Signer, int? RowVersion);
 
-public sealed record PurchaseOrderBody(JsonElement? Number, decimal? Amount, string? Currency, string? ReceivedOn, int? RowVersion);
+public sealed record PurchaseOrderBody(JsonElement? Number,
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString)] decimal? Amount, string? Currency, string? ReceivedOn, int? RowVersion);
 
 internal static class AgreementsEndpoints
 {

@@ -40,7 +40,7 @@ public abstract class BookingApiTests<TApp>(TApp app) where TApp : AppFactory
         var onlyAgreement = await (await manager.PostAsync($"/api/v1/bookings/{tentative.Id()}/confirm", null, Ct)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("P.O.", onlyAgreement.Str("detail"), StringComparison.Ordinal);
         (await manager.PostAsJsonAsync($"/api/v1/engagements/{engagement}/purchase-order",
-            new { number = "PO-1", amount = 9000m, currency = "USD", receivedOn = "2026-11-21" }, Ct)).EnsureSuccessStatusCode();
+            new { number = "PO-1", amount = "9000.00", currency = "USD", receivedOn = "2026-11-21" }, Ct)).EnsureSuccessStatusCode();
 
         var confirmed = await (await manager.PostAsync($"/api/v1/bookings/{tentative.Id()}/confirm", null, Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("confirmed", confirmed.Str("status"));
