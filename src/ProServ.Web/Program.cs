@@ -6,11 +6,15 @@ using ProServ.Core;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Users;
 using ProServ.Web.Auth;
+using ProServ.Web.Features.Agreements;
 using ProServ.Web.Features.Auth;
 using ProServ.Web.Features.Catalog;
 using ProServ.Web.Features.Customers;
 using ProServ.Web.Features.Engagements;
 using ProServ.Web.Features.SowDocuments;
+using ProServ.Web.Features.Quotes;
+using ProServ.Web.Features.Scheduling;
+using ProServ.Web.Features.SowRequests;
 using ProServ.Web.Features.Users;
 using ProServ.Web.Infrastructure;
 using Scalar.AspNetCore;
@@ -20,6 +24,7 @@ var (provider, connectionString) = Startup.DatabaseSettings(builder.Configuratio
 
 builder.Services.AddProServDatabase(provider, connectionString);
 builder.Services.AddProServCore();
+builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
 // Cookies are Secure-only outside development; over plain http://localhost in development they follow the request.
@@ -120,6 +125,10 @@ app.MapCatalog();
 app.MapEngagements();
 app.MapUsers();
 app.MapSowDocuments();
+app.MapSowRequests();
+app.MapQuotes();
+app.MapAgreements();
+app.MapScheduling();
 app.MapRazorPages();
 
 await app.InitialiseAsync();
