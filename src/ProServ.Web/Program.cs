@@ -6,11 +6,16 @@ using ProServ.Core;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Users;
 using ProServ.Web.Auth;
+using ProServ.Web.Features.Agreements;
 using ProServ.Web.Features.Auth;
 using ProServ.Web.Features.Board;
 using ProServ.Web.Features.Catalog;
 using ProServ.Web.Features.Customers;
 using ProServ.Web.Features.Engagements;
+using ProServ.Web.Features.SowDocuments;
+using ProServ.Web.Features.Quotes;
+using ProServ.Web.Features.Scheduling;
+using ProServ.Web.Features.SowRequests;
 using ProServ.Web.Features.Users;
 using ProServ.Web.Infrastructure;
 using Scalar.AspNetCore;
@@ -20,6 +25,7 @@ var (provider, connectionString) = Startup.DatabaseSettings(builder.Configuratio
 
 builder.Services.AddProServDatabase(provider, connectionString);
 builder.Services.AddProServCore();
+builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
 // Cookies are Secure-only outside development; over plain http://localhost in development they follow the request.
@@ -113,13 +119,18 @@ app.MapGet("/healthz", async (ProServDbContext db, CancellationToken ct) =>
             : Results.Problem(statusCode: 503, title: "Database unavailable", detail: "The database does not answer."))
     .AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("ProServ API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference("/api/reference", o => o.WithTitle("ProServ API").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapAuth();
 app.MapCustomers();
 app.MapCatalog();
 app.MapEngagements();
 app.MapUsers();
 app.MapBoard();
+app.MapSowDocuments();
+app.MapSowRequests();
+app.MapQuotes();
+app.MapAgreements();
+app.MapScheduling();
 app.MapRazorPages();
 
 await app.InitialiseAsync();

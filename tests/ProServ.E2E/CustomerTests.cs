@@ -84,6 +84,18 @@ public sealed partial class CustomerTests(ProServAppFixture app)
         Assert.Equal(200, own!.Status);
     }
 
+    [Fact]
+    public async Task ApiReference_RendersTheOpenApiDocumentWithoutTheInternet()
+    {
+        var page = await SignInAsync(ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        var failed = new List<string>();
+        page.RequestFailed += (_, r) => failed.Add(r.Url);
+        await page.GotoAsync("api/reference");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ProServ API" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("ListCustomers").Or(page.GetByText("Customers")).First).ToBeVisibleAsync();
+        Assert.Empty(failed);
+    }
+
     [GeneratedRegex("sign-in")]
     private static partial Regex SignInUrl();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ProServ.Core.Features.Agreements;
 using ProServ.Core.Features.ApiTokens;
 using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Board;
@@ -9,6 +10,11 @@ using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Outbox;
+using ProServ.Core.Features.SowDocuments;
+using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Quotes;
+using ProServ.Core.Features.Scheduling;
+using ProServ.Core.Features.SowRequests;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Data;
@@ -42,6 +48,19 @@ public abstract class ProServDbContext(DbContextOptions options)
     public DbSet<BoardColumn> BoardColumns => Set<BoardColumn>();
     public DbSet<IssueTemplate> IssueTemplates => Set<IssueTemplate>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<SowTemplate> SowTemplates => Set<SowTemplate>();
+    public DbSet<SowDocumentVersion> SowDocumentVersions => Set<SowDocumentVersion>();
+    public DbSet<SowChange> SowChanges => Set<SowChange>();
+
+    // The SOW pipeline (issue 4): requests, eligibility scoping, quotes, agreements, bookings.
+    public DbSet<SowRequestTemplate> SowRequestTemplates => Set<SowRequestTemplate>();
+    public DbSet<SowRequest> SowRequests => Set<SowRequest>();
+    public DbSet<ScopingTask> ScopingTasks => Set<ScopingTask>();
+    public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<PurchaseOrder> PurchaseOrders => Set<PurchaseOrder>();
+    public DbSet<Booking> Bookings => Set<Booking>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

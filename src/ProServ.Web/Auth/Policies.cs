@@ -12,6 +12,9 @@ public static class Policies
     /// Create and edit customers and engagements.
     public const string ManageAccounts = "manage-accounts";
     public const string ManageCatalog = "manage-catalog";
+    /// Approve or reject quote discounts: the Director of Customer Success only (handbook: "Any discounts will need
+    /// approval from Director of Customer Success").
+    public const string ApproveDiscounts = "approve-discounts";
 
     public static void Add(AuthorizationOptions o)
     {
@@ -21,5 +24,6 @@ public static class Policies
         o.AddPolicy(ManageAccounts, p => p.RequireAuthenticatedUser().RequireRole(
             Role.Administrator, Role.AccountExecutive, Role.PsManager, Role.PsEngineer, Role.DirectorCustomerSuccess));
         o.AddPolicy(ManageCatalog, p => p.RequireAuthenticatedUser().RequireRole(Role.Administrator));
+        o.AddPolicy(ApproveDiscounts, p => p.RequireAuthenticatedUser().RequireRole(Role.DirectorCustomerSuccess));
     }
 }

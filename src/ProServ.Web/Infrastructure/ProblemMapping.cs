@@ -43,6 +43,9 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
                     Type = $"https://proserv.dev/rules/{r.Rule}",
                 };
                 rp.Extensions["rule"] = r.Rule;
+                // A refusal may name every rule that fired and every field that is missing (SOW requests, dry runs).
+                if (r.Data["rules"] is { } rules) rp.Extensions["rules"] = rules;
+                if (r.Data["errors"] is { } errors) rp.Extensions["errors"] = errors;
                 return rp;
             case NotFoundException n:
                 return new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = n.Message };

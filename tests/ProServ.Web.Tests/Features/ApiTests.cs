@@ -324,6 +324,13 @@ public abstract class ApiTests<TApp>(TApp app) where TApp : AppFactory
 
         foreach (var stage in new[] { "scoping", "quoted", "sow-review", "signed", "scheduled", "in-delivery", "closed" })
         {
+            if (stage == "scheduled")
+            {
+                // no-dates-before-agreement-and-po: scheduling needs the signed agreement and the P.O. on record.
+                (await engineer.PostAsJsonAsync($"/api/v1/engagements/{id}/agreement", new { signedOn = "2026-11-01", signer = "Ada" }, Ct)).EnsureSuccessStatusCode();
+                (await engineer.PostAsJsonAsync($"/api/v1/engagements/{id}/purchase-order",
+                    new { number = "PO-1", amount = 20000m, currency = "USD", receivedOn = "2026-11-02" }, Ct)).EnsureSuccessStatusCode();
+            }
             var moved = await (await Move(stage, $"to {stage}")).JsonAsync(HttpStatusCode.OK);
             Assert.Equal(stage, moved.Str("stage"));
         }

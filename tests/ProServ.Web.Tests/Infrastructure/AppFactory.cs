@@ -23,6 +23,8 @@ public abstract class AppFactory(DatabaseProvider provider) : WebApplicationFact
     private string? _connectionString;
 
     public DatabaseProvider Provider { get; } = provider;
+    /// Uploaded files (agreements, P.O.s) of this app instance.
+    public string FilesDirectory => Path.Combine(_dir, "files");
     public FakeTimeProvider Clock { get; } = new(TimeProvider.System.GetUtcNow());
     private HttpClient? _admin;
 
@@ -51,6 +53,7 @@ public abstract class AppFactory(DatabaseProvider provider) : WebApplicationFact
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Urls", "http://localhost");
+        builder.UseSetting("Storage:DataDirectory", FilesDirectory);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

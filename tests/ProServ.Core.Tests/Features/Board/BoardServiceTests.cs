@@ -246,7 +246,8 @@ public sealed class BoardServiceTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var customer = await NewCustomer(db, "Initech");
-        var offering = await db.InScopeAsync(sp => sp.GetRequiredService<ProServDbContext>().Offerings.Select(o => o.Id).FirstAsync(Ct));
+        var offering = await db.InScopeAsync(sp => sp.GetRequiredService<ProServDbContext>().Offerings
+            .Where(o => o.Slug == "discovery-engagement").Select(o => o.Id).FirstAsync(Ct));
         var engagement = await db.InScopeAsync(sp => sp.GetRequiredService<EngagementService>().CreateAsync(Staff,
             new EngagementInput(customer.Id, [offering], "Initech migration"), Ct));
         var issue = await NewIssue(db, "SOW: Initech migration", ["stage::requested"], customer.Id, engagementId: engagement.Id, type: "sow-request");

@@ -1,0 +1,106 @@
+#!/bin/bash
+# Benchmarks `proserv migrate svn` against the peer converters on a generated history.
+# usage: bench/svn.sh SIZE [--with-git-svn] [--seed N] [--rounds N]
+#   SIZE       number of revisions for ../shared/bench/gen_svn_dump.py
+#   --rounds   run every tool N times, interleaved, and keep each tool's best time
+#              (default 3 below 10,000 revisions, else 1)
+# Generated repositories are cached in ${BENCH_CACHE:-/tmp/proserv-bench}/SIZE-seedN
+# (svnadmin load of 30,000 revisions takes minutes). Everything is timed in this one
+# invocation, one tool after the other, and reported as ratios (machines are noisy).
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=$(readlink -f "$here/../shared/bench")
+size=${1:?usage: bench/svn.sh SIZE [--with-git-svn] [--seed N]}; shift
+with_git_svn=0; seed=; rounds=
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --with-git-svn) with_git_svn=1 ;;
+    --seed) seed=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
+  esac; shift
+done
+[[ -z $seed ]] && { if [[ $size -ge 30000 ]]; then seed=11; else seed=7; fi; }
+[[ -z $rounds ]] && { if [[ $size -ge 10000 ]]; then rounds=1; else rounds=3; fi; }
+cache=${BENCH_CACHE:-/tmp/proserv-bench}/$size-seed$seed
+mkdir -p "$cache"
+if [[ ! -f $cache/ready ]]; then
+  echo "generating $size revisions (seed $seed) into $cache ..." >&2
+  python3 "$shared/gen_svn_dump.py" "$size" --seed "$seed" > "$cache/gen.dump"
+  rm -rf "$cache/repo"; svnadmin create "$cache/repo"
+  svnadmin load -q "$cache/repo" < "$cache/gen.dump"
+  svnadmin dump -q "$cache/repo" > "$cache/repo.dump"
+  rm -f "$cache/gen.dump"; touch "$cache/ready"
+fi
+repo=$cache/repo; dump=$cache/repo.dump
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+dotnet build -c Release -v q -nologo "$here/src/ProServ.Cli" -o "$work/bin" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+
+# Same inputs as ../shared/bench/peers.sh.
+svn log -q "file://$repo" | awk -F'|' '/^r[0-9]/ {gsub(/ /,"",$2); print $2}' | sort -u |
+  while read -r u; do echo "$u = $u <$u@example.com>"; done > "$work/authors.txt"
+cat > "$work/rules" <<'RULES'
+create repository out
+end repository
+
+match /trunk/
+  repository out
+  branch main
+end match
+
+match /branches/([^/]+)/
+  repository out
+  branch \1
+end match
+
+match /tags/([^/]+)/
+  repository out
+  branch refs/tags/\1
+end match
+RULES
+
+declare -A secs rss rcs
+measure() { # NAME CMD... : best wall seconds, its peak RSS (KB) via /usr/bin/time -v
+  local name=$1; shift
+  rm -rf "$work/out-$name"
+  ( cd "$work" && /usr/bin/time -v -o "$work/$name.time" "$@" ) > "$work/$name.log" 2>&1
+  local rc=$? t m
+  t=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$name.time")
+  m=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
+  if [[ -z ${secs[$name]:-} ]] || (( $(echo "$t < ${secs[$name]}" | bc -l) )); then secs[$name]=$t; rss[$name]=$m; fi
+  [[ ${rcs[$name]:-0} -eq 0 ]] && rcs[$name]=$rc
+}
+
+sync
+"$work/bin/proserv" migrate svn "$dump" --stream "$work/stream.fi" --authors "$work/authors.txt" > /dev/null
+for ((round = 1; round <= rounds; round++)); do
+  rm -rf "$work/proserv.git" "$work/proserv-repo.git" "$work/fi.git" "$work/out" "$work/reposurgeon-out"
+  measure proserv "$work/bin/proserv" migrate svn "$dump" --out "$work/proserv.git" --authors "$work/authors.txt"
+  measure proserv-repo "$work/bin/proserv" migrate svn "$repo" --out "$work/proserv-repo.git" --authors "$work/authors.txt"
+  git init -q --bare "$work/fi.git"
+  measure fast-import sh -c "git -C '$work/fi.git' fast-import --quiet < '$work/stream.fi'"
+  rm -rf "$work/fi.git"; git init -q --bare "$work/fi.git"
+  # The same options proserv gives fast-import (notably --active-branches): the real floor.
+  measure fast-import-opts sh -c "git -C '$work/fi.git' fast-import --quiet --done --force --active-branches=200 --depth=50 < '$work/stream.fi'"
+  command -v svn-all-fast-export > /dev/null && measure svn-all-fast-export svn-all-fast-export --rules "$work/rules" --identity-map "$work/authors.txt" "$repo"
+  command -v reposurgeon > /dev/null && measure reposurgeon reposurgeon "read <$dump" "prefer git" "rebuild $work/reposurgeon-out"
+done
+rm -f "$work/stream.fi"
+if ((with_git_svn)); then
+  measure git-svn git svn clone -q --stdlayout --authors-file="$work/authors.txt" "file://$repo" "$work/git-svn-out"
+fi
+
+ours=${secs[proserv]}
+echo "SVN -> Git benchmark: $size revisions (seed $seed), dump $(du -h "$dump" | cut -f1), $(nproc) cores, best of $rounds round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-28s %9s %12s %5s %14s\n' tool seconds "peak RSS MB" rc "proserv/tool"
+for name in proserv proserv-repo fast-import fast-import-opts svn-all-fast-export reposurgeon git-svn; do
+  [[ -n ${secs[$name]:-} ]] || continue
+  label=$name
+  case $name in
+    proserv) label="proserv (dump file)" ;;
+    proserv-repo) label="proserv (repository path)" ;;
+    fast-import) label="git fast-import alone" ;;
+    fast-import-opts) label="fast-import alone, our opts" ;;
+  esac
+  printf '%-28s %9.2f %12.1f %5s %14.2f\n' "$label" "${secs[$name]}" "$(echo "${rss[$name]} / 1024" | bc -l)" "${rcs[$name]}" "$(echo "$ours / ${secs[$name]}" | bc -l)"
+done
+echo "commits: $(git -C "$work/proserv.git" rev-list --all | wc -l), refs: $(git -C "$work/proserv.git" for-each-ref | wc -l)"

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace ProServ.Migration.Git;
+
+/// <summary>Runs the git (and svn) command-line tools.</summary>
+internal static class GitCli
+{
+    public static string Run(string? gitDir, params string[] args) => RunTool("git", gitDir, args);
+
+    public static string RunTool(string tool, string? gitDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (gitDir is not null)
+        {
+            psi.ArgumentList.Add("-C");
+            psi.ArgumentList.Add(gitDir);
+        }
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {tool}");
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed (exit {p.ExitCode}): {err.GetAwaiter().GetResult().Trim()}");
+        }
+        return output;
+    }
+
+    public static async Task<string> RunAsync(string tool, CancellationToken ct, params string[] args)
+    {
+        var psi = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {tool}");
+        var err = p.StandardError.ReadToEndAsync(ct);
+        var output = await p.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
+        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed (exit {p.ExitCode}): {(await err.ConfigureAwait(false)).Trim()}");
+        }
+        return output;
+    }
+
+    public static async Task RunWithInputAsync(string? gitDir, string input, CancellationToken ct, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (gitDir is not null)
+        {
+            psi.ArgumentList.Add("-C");
+            psi.ArgumentList.Add(gitDir);
+        }
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
+        var err = p.StandardError.ReadToEndAsync(ct);
+        var outp = p.StandardOutput.ReadToEndAsync(ct);
+        await p.StandardInput.WriteAsync(input.AsMemory(), ct).ConfigureAwait(false);
+        p.StandardInput.Close();
+        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        await outp.ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {(await err.ConfigureAwait(false)).Trim()}");
+        }
+    }
+}

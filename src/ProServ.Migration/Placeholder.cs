@@ -1,8 +1,0 @@
-namespace ProServ.Migration;
-
-/// <summary>Marker.</summary>
-public static class EngineInfo
-{
-    /// <summary>Name.</summary>
-    public const string Name = "ProServ.Migration";
-}
