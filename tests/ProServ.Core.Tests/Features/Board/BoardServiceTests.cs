@@ -171,7 +171,7 @@ public sealed class BoardServiceTests
         {
             ids.Add((await NewIssue(db, $"Card {i}", ["todo"], type: "migration")).Id);
         }
-        await NewIssue(db, "Not on this board", ["todo"], type: "training");
+        var elsewhere = await NewIssue(db, "Not on this board", ["todo"], type: "training");
 
         var view = await Boards(db, s => s.ViewAsync(Staff, board.Id, null, 100, Ct));
         Assert.Equal(["open", "todo", "doing", "done::yes", "closed"], view.Columns.Select(c => c.Key));
@@ -204,6 +204,11 @@ public sealed class BoardServiceTests
         var bad = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             Boards(db, s => s.MoveAsync(Staff, board.Id, new MoveInput(ids[0], "nope", 0), Ct)));
         Assert.Contains("toColumn", bad.Errors.Keys);
+        var off = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Boards(db, s => s.MoveAsync(Staff, board.Id, new MoveInput(elsewhere.Id, "todo", 0), Ct)));
+        Assert.Contains("issueId", off.Errors.Keys);
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            Boards(db, s => s.MoveAsync(Staff, board.Id, new MoveInput(long.MaxValue, "todo", 0), Ct)));
     }
 
     [Theory]
