@@ -149,7 +149,8 @@ public sealed class IssueService(
             LabelRules.AddExclusive(set, l);
         }
         issue.Labels = set.Select(l => new IssueLabel { LabelId = l.Id, Label = l }).ToList();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joins the caller's transaction when there is one (a SOW request files its board issue atomically).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.Issues.Add(issue);
         await db.SaveChangesAsync(ct);
         Activity(actor, issue.Id, "issue.created", $"created the issue{(template is null ? "" : $" from the {template.Name} template")}");
@@ -157,7 +158,7 @@ public sealed class IssueService(
             new { issue.Title, issue.Type, labels = set.Select(l => l.Name), issue.Confidential }, issue.CustomerId);
         audit.Publish("issue.created", new { issue.Id, issue.Title, issue.Type, issue.CustomerId, issue.Confidential });
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return await GetAsync(actor, issue.Id, ct);
     }
 

@@ -1,3 +1,4 @@
+using ProServ.Core.Features.Board;
 using System.Net.Mail;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,8 @@ public sealed record SowRequestCheck(
 
 public sealed record SowRequestQuery(Guid? CustomerId = null);
 
-public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, TimeProvider clock, EligibilityPolicy eligibility)
+public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, TimeProvider clock, EligibilityPolicy eligibility,
+    IssueService issues)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -187,8 +189,45 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         {
             request.Id, request.EngagementId, request.CustomerId, labels = check.Labels, scoping = check.ScopingRequired,
         });
+        // The request, its engagement and its board issue (labelled type::sow, offering::…, tier::…, stage::…) commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await issues.CreateAsync(actor, new IssueInput(
+            engagement.Title, BoardDescription(request, customer.Name, names), IssueType.SowRequest, BoardLabels(check.Labels), null, null, null,
+            customer.Id, engagement.Id, Confidential: true), ct);
+        await tx.CommitAsync(ct);
         return await GetAsync(actor, request.Id, ct);
+    }
+
+    /// Scoped labels are exclusive on the board, as in GitLab, so several `offering::…` labels cannot share an issue:
+    /// a request for several offerings is labelled `offering::multiple` plus one plain label per offering slug.
+    internal static IReadOnlyList<string> BoardLabels(IReadOnlyList<string> labels)
+    {
+        const string prefix = "offering::";
+        var offerings = labels.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        if (offerings.Count <= 1)
+        {
+            return labels;
+        }
+        return [.. labels.Where(l => !l.StartsWith(prefix, StringComparison.Ordinal)), prefix + "multiple", .. offerings.Select(l => l[prefix.Length..])];
+    }
+
+    private static string BoardDescription(SowRequest r, string customer, string offerings)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"SOW request for **{customer}**: {offerings}.\n\n");
+        sb.Append("## Business goals\n\n").Append(r.Goals).Append("\n\n");
+        sb.Append("## Current environment\n\n");
+        sb.Append("- VCS: ").Append(r.EnvironmentVcs ?? "—").Append('\n');
+        sb.Append("- CI: ").Append(r.EnvironmentCi ?? "—").Append('\n');
+        sb.Append("- Authentication: ").Append(r.EnvironmentAuthentication ?? "—").Append('\n');
+        sb.Append("- Users: ").Append(r.EnvironmentUsers ?? "—").Append("\n\n");
+        sb.Append("## Desired timeline\n\n").Append(r.Timeline).Append('\n');
+        if (!string.IsNullOrWhiteSpace(r.UseCase))
+        {
+            sb.Append("\n## Use case (training only)\n\n").Append(r.UseCase).Append('\n');
+        }
+        return sb.ToString();
     }
 
     public async Task<SowRequestDto> GetAsync(Actor actor, Guid id, CancellationToken ct)

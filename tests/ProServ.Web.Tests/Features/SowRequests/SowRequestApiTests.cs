@@ -31,6 +31,24 @@ public abstract class SowRequestApiTests<TApp>(TApp app) where TApp : AppFactory
         var fetched = await (await ae.GetAsync($"/api/v1/sow-requests/{created.Id()}", Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("Jenkins", fetched.GetProperty("environment").Str("ci"));
         Assert.Equal("ada@customer.test", fetched.GetProperty("contacts")[0].Str("email"));
+
+        // The request is on the PS board as a confidential sow-request issue with the same labels, and its stage label
+        // follows the engagement.
+        var engagementId = created.GetProperty("engagementId").GetGuid();
+        async Task<System.Text.Json.JsonElement> BoardIssue()
+        {
+            var page = await (await ae.GetAsync($"/api/v1/issues?type=sow-request&customerId={customer}", Ct)).JsonAsync(HttpStatusCode.OK);
+            return Assert.Single(page.GetProperty("items").EnumerateArray(), i => i.GetProperty("engagementId").GetGuid() == engagementId);
+        }
+        var issue = await BoardIssue();
+        Assert.True(issue.GetProperty("confidential").GetBoolean());
+        Assert.Equal(["integration-services", "migration-services", "offering::multiple", "stage::requested", "tier::ultimate", "type::sow"],
+            issue.GetProperty("labels").EnumerateArray().Select(l => l.Str("name")).Order(StringComparer.Ordinal));
+        Assert.Contains("Jenkins", issue.Str("description"), StringComparison.Ordinal);
+        await (await ae.MoveAsync(engagementId, "scoping")).JsonAsync(HttpStatusCode.OK);
+        var moved = (await BoardIssue()).GetProperty("labels").EnumerateArray().Select(l => l.Str("name")).ToList();
+        Assert.Contains("stage::scoping", moved);
+        Assert.DoesNotContain("stage::requested", moved);
     }
 
     [Fact]
