@@ -931,6 +931,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private void EndLifetime(BranchState b, FastImportTarget target)
     {
         b.Live = false;
+        b.LastTree = null;
         AddHistory(b, new HistEntry(_rev, 0, null, HistKind.Delete));
         if (o.KeepDeleted && b.LastMark > 0)
         {
