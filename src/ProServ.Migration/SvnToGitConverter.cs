@@ -41,6 +41,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private readonly List<SvnDir> _roots = [];
     private readonly Dictionary<int, SvnDir> _keptRoots = [];
     private int[]? _copySourceRevs;
+    private int? _lastRevisionInDump;
     private readonly Dictionary<string, BranchState> _branches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmatched = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missingAuthors = new(StringComparer.Ordinal);
@@ -275,6 +276,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             if (rec.Get("Revision-number") is { } rn)
             {
                 r.CurrentRevision = int.Parse(rn, CultureInfo.InvariantCulture);
+                _lastRevisionInDump = r.CurrentRevision;
                 if (o.Authors is not null && rec.Props is { } p && p.TryGetValue("svn:author", out var a) && !o.Authors.TryGet(a, out _))
                 {
                     _missingAuthors.Add(a);
@@ -356,7 +358,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 }
                 StartRevision(n, rec);
                 ct.ThrowIfCancellationRequested();
-                o.Progress?.Report(new ConversionProgress(n, source.TotalRevisions, r.Offset, source.TotalBytes));
+                o.Progress?.Report(new ConversionProgress(n, source.TotalRevisions ?? _lastRevisionInDump, r.Offset, source.TotalBytes));
             }
             else if (rec.Headers.ContainsKey("Node-path"))
             {
@@ -539,17 +541,18 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private int WriteFullBlob(DumpRecord rec, bool special)
     {
         var len = rec.TextLength;
-        var expectedMd5 = rec.Get("Text-content-md5");
-        var expectedSha1 = expectedMd5 is null ? rec.Get("Text-content-sha1") : null;
+        // SHA-1 is checked when the dump has it (hardware-accelerated, faster than MD5).
+        var expectedSha1 = rec.Get("Text-content-sha1");
+        var expectedMd5 = expectedSha1 is null ? rec.Get("Text-content-md5") : null;
         if (special)
         {
             var data = new byte[len];
             _reader!.ReadTextExact(data);
             if (Emit)
             {
-                if (expectedMd5 is not null)
+                if (rec.Get("Text-content-md5") is { } md5)
                 {
-                    CheckMd5(data, expectedMd5, rec, "text");
+                    CheckMd5(data, md5, rec, "text");
                 }
             }
             return WriteBlobBytes(data, special);
@@ -571,8 +574,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return mark;
         }
         store?.Begin(mark);
-        using var hash = expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5)
-            : expectedSha1 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        using var hash = expectedSha1 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1)
+            : expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
         foreach (var t in _targets.Values)
         {
             t.Write("blob\nmark :");
@@ -600,7 +603,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         if (hash is not null)
         {
             var got = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var expected = expectedMd5 ?? expectedSha1!;
+            var expected = expectedSha1 ?? expectedMd5!;
             if (!string.Equals(got, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new DumpFormatException($"checksum mismatch for text of \"{rec.Get("Node-path")}\": expected {(expectedMd5 is null ? "SHA-1" : "MD5")} {expected}, got {got}", _rev, rec.Offset);

@@ -49,6 +49,16 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Sha1Mismatch_IsAnError()
+    {
+        var text = Good().ToString();
+        var i = text.LastIndexOf("Text-content-md5:", StringComparison.Ordinal);
+        text = text[..i] + "Text-content-sha1: 0000000000000000000000000000000000000000\n" + text[i..];
+        var e = await FailsAsync(Encoding.UTF8.GetBytes(text));
+        Assert.Contains("SHA-1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ContentLengthThatLies_IsAnError()
     {
         var text = Good().ToString();
