@@ -42,6 +42,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private readonly Dictionary<int, SvnDir> _keptRoots = [];
     private int[]? _copySourceRevs;
     private int? _lastRevisionInDump;
+    private readonly Dictionary<string, string> _refOwners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BranchState> _branches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmatched = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missingAuthors = new(StringComparer.Ordinal);
@@ -874,6 +875,21 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return false;
         }
         var newTree = _cur.Lookup(root) as SvnDir;
+        var refKey = pl.Repository + "\n" + pl.Ref;
+        if (!_refOwners.TryGetValue(refKey, out var owner))
+        {
+            _refOwners[refKey] = root;
+        }
+        else if (owner != root)
+        {
+            // Two SVN directories map to the same ref (e.g. trunk and branches/main): keep both.
+            var alias = pl.Ref + "_" + LayoutRules.SanitizeRefPart(root.Replace('/', '_'));
+            if (!_branches.ContainsKey(root) && newTree is not null)
+            {
+                Warn($"{root} maps to {pl.Ref}, which {owner} already uses: converted as {alias}");
+            }
+            pl = pl with { Ref = alias };
+        }
         if (!_branches.TryGetValue(root, out var b))
         {
             if (newTree is null)
