@@ -542,9 +542,9 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private int WriteFullBlob(DumpRecord rec, bool special)
     {
         var len = rec.TextLength;
-        // SHA-1 is checked when the dump has it (hardware-accelerated, faster than MD5).
-        var expectedSha1 = rec.Get("Text-content-sha1");
-        var expectedMd5 = expectedSha1 is null ? rec.Get("Text-content-md5") : null;
+        // MD5 is what svnadmin load checks (hand-edited dumps may carry a stale SHA-1); SHA-1 only without it.
+        var expectedMd5 = rec.Get("Text-content-md5");
+        var expectedSha1 = expectedMd5 is null ? rec.Get("Text-content-sha1") : null;
         if (special)
         {
             var data = new byte[len];
@@ -575,8 +575,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return mark;
         }
         store?.Begin(mark);
-        using var hash = expectedSha1 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1)
-            : expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        using var hash = expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5)
+            : expectedSha1 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
         foreach (var t in _targets.Values)
         {
             t.Write("blob\nmark :");
@@ -604,7 +604,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         if (hash is not null)
         {
             var got = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var expected = expectedSha1 ?? expectedMd5!;
+            var expected = expectedMd5 ?? expectedSha1!;
             if (!string.Equals(got, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new DumpFormatException($"checksum mismatch for text of \"{rec.Get("Node-path")}\": expected {(expectedMd5 is null ? "SHA-1" : "MD5")} {expected}, got {got}", _rev, rec.Offset);
