@@ -195,6 +195,12 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 await t.FinishAsync(ct).ConfigureAwait(false);
             }
         }
+        catch (IOException e) when (_targets.Values.FirstOrDefault(t => t.HasFailed) is { } dead)
+        {
+            // Writing failed because git fast-import stopped: its message is the useful one.
+            await AbortAllAsync().ConfigureAwait(false);
+            throw new MigrationException($"git fast-import stopped ({e.Message}): {dead.StdErr.Trim()}");
+        }
         catch
         {
             await AbortAllAsync().ConfigureAwait(false);

@@ -125,6 +125,9 @@ internal sealed class FastImportTarget : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the git process has exited on its own with an error.</summary>
+    public bool HasFailed => _process is { HasExited: true, ExitCode: not 0 };
+
     public string StdErr
     {
         get
