@@ -95,7 +95,32 @@ internal sealed class ConversionRun(SvnConversionOptions o)
 
     private readonly record struct HistEntry(int Rev, int Mark, SvnDir? Tree, HistKind Kind);
 
-    private sealed record ResumeState(string? Uuid, int LastRevision, int NextMark, string Layout, int Version = 1);
+    private sealed record ResumeState(string? Uuid, int LastRevision, int NextMark, string Layout)
+    {
+        // Written and read by hand: reflection-based serialization costs more start-up time than a whole small conversion.
+        public byte[] ToJson()
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("version", 1);
+                w.WriteString("uuid", Uuid);
+                w.WriteNumber("lastRevision", LastRevision);
+                w.WriteNumber("nextMark", NextMark);
+                w.WriteString("layout", Layout);
+                w.WriteEndObject();
+            }
+            return ms.ToArray();
+        }
+
+        public static ResumeState Parse(byte[] json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var r = doc.RootElement;
+            return new ResumeState(r.GetProperty("uuid").GetString(), r.GetProperty("lastRevision").GetInt32(), r.GetProperty("nextMark").GetInt32(), r.GetProperty("layout").GetString() ?? "");
+        }
+    }
 
     public async Task<ConversionReport> RunAsync(CancellationToken ct)
     {
@@ -117,7 +142,14 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 {
                     throw new MigrationException($"{o.OutputGitDir} already holds a conversion; use --resume to continue it or choose another --out");
                 }
-                resume = JsonSerializer.Deserialize<ResumeState>(await File.ReadAllTextAsync(statePath, ct).ConfigureAwait(false));
+                try
+                {
+                    resume = ResumeState.Parse(await File.ReadAllBytesAsync(statePath, ct).ConfigureAwait(false));
+                }
+                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new MigrationException($"{statePath} is damaged ({e.Message}); convert into a new repository");
+                }
                 if (resume is null || resume.Layout != layoutFingerprint)
                 {
                     throw new MigrationException("--resume needs the same layout, rules and conversion options as the first run");
@@ -214,7 +246,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             await DeleteStaleRefsAsync(ct).ConfigureAwait(false);
             var state = new ResumeState(_uuid, _rev, _nextMark, layoutFingerprint);
-            await File.WriteAllTextAsync(Path.Combine(stateDir!, "state.json"), JsonSerializer.Serialize(state), ct).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(stateDir!, "state.json"), state.ToJson(), ct).ConfigureAwait(false);
         }
         _report.Uuid = _uuid;
         _report.LastRevision = _rev;
