@@ -43,6 +43,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private int[]? _copySourceRevs;
     private int? _lastRevisionInDump;
     private string? _rereadPath;
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     private readonly Dictionary<string, string> _refOwners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BranchState> _branches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmatched = new(StringComparer.Ordinal);
@@ -619,8 +621,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return mark;
         }
         store?.Begin(mark);
-        using var hash = useSha1 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1)
-            : expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        var hash = useSha1 ? _sha1 : expectedMd5 is not null ? _md5 : null;
         foreach (var t in _targets.Values)
         {
             t.Write("blob\nmark :");
@@ -1149,7 +1150,11 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             }
             else
             {
-                AddNode(ea.Current.Value, eb.Current.Value, path + eb.Current.Key, ops);
+                // Unchanged entries are shared between trees: skip them before building any path.
+                if (!ReferenceEquals(ea.Current.Value, eb.Current.Value))
+                {
+                    AddNode(ea.Current.Value, eb.Current.Value, path + eb.Current.Key, ops);
+                }
                 hasA = ea.MoveNext();
                 hasB = eb.MoveNext();
             }

@@ -191,10 +191,12 @@ internal sealed class FastImportTarget : IAsyncDisposable
         _process?.Dispose();
     }
 
+    private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create("\n\\\"");
+
     /// <summary>Quotes a path for a fast-import file command when it needs it.</summary>
     public static string QuotePath(string path)
     {
-        if (!path.StartsWith('"') && path.IndexOfAny(['\n', '\\', '"']) < 0)
+        if (!path.StartsWith('"') && path.AsSpan().IndexOfAny(NeedsQuoting) < 0)
         {
             return path;
         }
