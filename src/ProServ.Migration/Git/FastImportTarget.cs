@@ -28,7 +28,7 @@ internal sealed class FastImportTarget : IAsyncDisposable
         Name = name;
         GitDir = gitDir;
         _process = process;
-        _out = new BufferedStream(output, 1 << 20);
+        _out = process is null ? new BufferedStream(output, 1 << 20) : new QueuedWriteStream(output);
         MarksFile = marks;
         NewMarksFile = newMarks;
         if (process is not null)
