@@ -225,6 +225,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 _report.FirstRevision = _rev + 1;
                 return _report;
             }
+            CheckRefConflicts();
             WriteFinalRefs();
             foreach (var t in _targets.Values)
             {
@@ -1429,6 +1430,41 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             _report.Merges++;
         }
         return mark;
+    }
+
+    /// <summary>
+    /// git cannot hold both refs/heads/a and refs/heads/a/b, and fast-import would update the
+    /// refs it can and fail on the rest: refuse before sending <c>done</c>, so no ref changes.
+    /// </summary>
+    private void CheckRefConflicts()
+    {
+        foreach (var name in _layout.Repositories)
+        {
+            var refs = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var b in _branches.Values.Where(b => b.Placement.Repository == name))
+            {
+                refs.Add(b.Placement.Ref);
+                if (b.Placement.IsTag)
+                {
+                    refs.Add(b.CommitRef);
+                }
+                refs.UnionWith(b.DeletedRefs);
+            }
+            if (o.StreamFile is null)
+            {
+                refs.UnionWith(GitCli.Run(RepoDir(name), "for-each-ref", "--format=%(refname)").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+            foreach (var r in refs)
+            {
+                for (var i = r.IndexOf('/', "refs/".Length); i > 0; i = r.IndexOf('/', i + 1))
+                {
+                    if (refs.Contains(r[..i]))
+                    {
+                        throw new MigrationException($"refs {r[..i]} and {r} cannot both exist in git; change the branch names in the rules (nothing was written)");
+                    }
+                }
+            }
+        }
     }
 
     private void WriteFinalRefs()

@@ -118,6 +118,17 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task RefNamesThatCannotCoexist_AreRefusedBeforeAnyRefIsWritten()
+    {
+        var d = Good();
+        d.Rev("a", "branch").Copy("branches/x", "trunk", 3);
+        var rules = Layout.LayoutRules.Parse("match ^trunk/\n  branch a\nend match\nmatch ^branches/([^/]+)/\n  branch a/\\1\nend match\n");
+        var e = await Assert.ThrowsAsync<MigrationException>(() => _s.ConvertAsync(d, o => o with { Layout = rules }));
+        Assert.Contains("refs/heads/a/x", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_s.Refs());
+    }
+
+    [Fact]
     public async Task FailedResume_LeavesPreviousConversionUntouched()
     {
         var first = Good();
