@@ -74,7 +74,7 @@ sync
 "$work/bin/proserv" migrate svn "$dump" --stream "$work/stream.fi" --authors "$work/authors.txt" > /dev/null
 for ((round = 1; round <= rounds; round++)); do
   rm -rf "$work/proserv.git" "$work/proserv-repo.git" "$work/fi.git" "$work/out" "$work/reposurgeon-out"
-  measure proserv "$work/bin/proserv" migrate svn "$dump" --out "$work/proserv.git" --authors "$work/authors.txt"
+  measure proserv "$work/bin/proserv" migrate svn "$dump" --out "$work/proserv.git" --authors "$work/authors.txt" --report "$work/report.json"
   measure proserv-repo "$work/bin/proserv" migrate svn "$repo" --out "$work/proserv-repo.git" --authors "$work/authors.txt"
   git init -q --bare "$work/fi.git"
   measure fast-import sh -c "git -C '$work/fi.git' fast-import --quiet < '$work/stream.fi'"
@@ -90,7 +90,7 @@ if ((with_git_svn)); then
 fi
 
 ours=${secs[proserv]}
-echo "SVN -> Git benchmark: $size revisions (seed $seed), dump $(du -h "$dump" | cut -f1), $(nproc) cores, best of $rounds round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "SVN -> Git benchmark: $size revisions (seed $seed), dump $(du -hL "$dump" | cut -f1), $(nproc) cores, best of $rounds round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-28s %9s %12s %5s %14s\n' tool seconds "peak RSS MB" rc "proserv/tool"
 for name in proserv proserv-repo fast-import fast-import-opts svn-all-fast-export reposurgeon git-svn; do
   [[ -n ${secs[$name]:-} ]] || continue
@@ -104,3 +104,9 @@ for name in proserv proserv-repo fast-import fast-import-opts svn-all-fast-expor
   printf '%-28s %9.2f %12.1f %5s %14.2f\n' "$label" "${secs[$name]}" "$(echo "${rss[$name]} / 1024" | bc -l)" "${rcs[$name]}" "$(echo "$ours / ${secs[$name]}" | bc -l)"
 done
 echo "commits: $(git -C "$work/proserv.git" rev-list --all | wc -l), refs: $(git -C "$work/proserv.git" for-each-ref | wc -l)"
+python3 - "$work/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"proserv process alone (peak RSS above includes git fast-import): peak working set {r['peakMemoryMB']} MB, "
+      f"retained SVN tree state {r['retainedHeapMB']} MB")
+PY

@@ -41,6 +41,11 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private readonly List<SvnDir> _roots = [];
     private readonly Dictionary<int, SvnDir> _keptRoots = [];
     private int[]? _copySourceRevs;
+    private int? _lastRevisionInDump;
+    private string? _rereadPath;
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+    private readonly Dictionary<string, string> _refOwners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BranchState> _branches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmatched = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missingAuthors = new(StringComparer.Ordinal);
@@ -93,7 +98,32 @@ internal sealed class ConversionRun(SvnConversionOptions o)
 
     private readonly record struct HistEntry(int Rev, int Mark, SvnDir? Tree, HistKind Kind);
 
-    private sealed record ResumeState(string? Uuid, int LastRevision, int NextMark, string Layout, int Version = 1);
+    private sealed record ResumeState(string? Uuid, int LastRevision, int NextMark, string Layout)
+    {
+        // Written and read by hand: reflection-based serialization costs more start-up time than a whole small conversion.
+        public byte[] ToJson()
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("version", 1);
+                w.WriteString("uuid", Uuid);
+                w.WriteNumber("lastRevision", LastRevision);
+                w.WriteNumber("nextMark", NextMark);
+                w.WriteString("layout", Layout);
+                w.WriteEndObject();
+            }
+            return ms.ToArray();
+        }
+
+        public static ResumeState Parse(byte[] json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var r = doc.RootElement;
+            return new ResumeState(r.GetProperty("uuid").GetString(), r.GetProperty("lastRevision").GetInt32(), r.GetProperty("nextMark").GetInt32(), r.GetProperty("layout").GetString() ?? "");
+        }
+    }
 
     public async Task<ConversionReport> RunAsync(CancellationToken ct)
     {
@@ -115,7 +145,14 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 {
                     throw new MigrationException($"{o.OutputGitDir} already holds a conversion; use --resume to continue it or choose another --out");
                 }
-                resume = JsonSerializer.Deserialize<ResumeState>(await File.ReadAllTextAsync(statePath, ct).ConfigureAwait(false));
+                try
+                {
+                    resume = ResumeState.Parse(await File.ReadAllBytesAsync(statePath, ct).ConfigureAwait(false));
+                }
+                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new MigrationException($"{statePath} is damaged ({e.Message}); convert into a new repository");
+                }
                 if (resume is null || resume.Layout != layoutFingerprint)
                 {
                     throw new MigrationException("--resume needs the same layout, rules and conversion options as the first run");
@@ -128,6 +165,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             Prescan(seekable);
             seekable.Position = 0;
+            _rereadPath = seekable.Name;
         }
 
         try
@@ -187,11 +225,18 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 _report.FirstRevision = _rev + 1;
                 return _report;
             }
+            CheckRefConflicts();
             WriteFinalRefs();
             foreach (var t in _targets.Values)
             {
                 await t.FinishAsync(ct).ConfigureAwait(false);
             }
+        }
+        catch (IOException e) when (_targets.Values.FirstOrDefault(t => t.HasFailed) is { } dead)
+        {
+            // Writing failed because git fast-import stopped: its message is the useful one.
+            await AbortAllAsync().ConfigureAwait(false);
+            throw new MigrationException($"git fast-import stopped ({e.Message}): {dead.StdErr.Trim()}");
         }
         catch
         {
@@ -206,7 +251,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             await DeleteStaleRefsAsync(ct).ConfigureAwait(false);
             var state = new ResumeState(_uuid, _rev, _nextMark, layoutFingerprint);
-            await File.WriteAllTextAsync(Path.Combine(stateDir!, "state.json"), JsonSerializer.Serialize(state), ct).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(stateDir!, "state.json"), state.ToJson(), ct).ConfigureAwait(false);
         }
         _report.Uuid = _uuid;
         _report.LastRevision = _rev;
@@ -275,6 +320,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             if (rec.Get("Revision-number") is { } rn)
             {
                 r.CurrentRevision = int.Parse(rn, CultureInfo.InvariantCulture);
+                _lastRevisionInDump = r.CurrentRevision;
                 if (o.Authors is not null && rec.Props is { } p && p.TryGetValue("svn:author", out var a) && !o.Authors.TryGet(a, out _))
                 {
                     _missingAuthors.Add(a);
@@ -356,7 +402,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 }
                 StartRevision(n, rec);
                 ct.ThrowIfCancellationRequested();
-                o.Progress?.Report(new ConversionProgress(n, source.TotalRevisions, r.Offset, source.TotalBytes));
+                o.Progress?.Report(new ConversionProgress(n, source.TotalRevisions ?? _lastRevisionInDump, r.Offset, source.TotalBytes));
             }
             else if (rec.Headers.ContainsKey("Node-path"))
             {
@@ -539,17 +585,22 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private int WriteFullBlob(DumpRecord rec, bool special)
     {
         var len = rec.TextLength;
+        // svnadmin load checks MD5, and hand-edited dumps may carry a stale SHA-1. SHA-1 is much
+        // faster here (hardware), so it is checked first when the text can be re-read from the
+        // dump file to settle a SHA-1 mismatch with MD5.
         var expectedMd5 = rec.Get("Text-content-md5");
-        var expectedSha1 = expectedMd5 is null ? rec.Get("Text-content-sha1") : null;
+        var expectedSha1 = rec.Get("Text-content-sha1");
+        var useSha1 = expectedSha1 is not null && (expectedMd5 is null || _rereadPath is not null);
+        var textOffset = _reader!.Offset;
         if (special)
         {
             var data = new byte[len];
             _reader!.ReadTextExact(data);
             if (Emit)
             {
-                if (expectedMd5 is not null)
+                if (rec.Get("Text-content-md5") is { } md5)
                 {
-                    CheckMd5(data, expectedMd5, rec, "text");
+                    CheckMd5(data, md5, rec, "text");
                 }
             }
             return WriteBlobBytes(data, special);
@@ -571,8 +622,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return mark;
         }
         store?.Begin(mark);
-        using var hash = expectedMd5 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5)
-            : expectedSha1 is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        var hash = useSha1 ? _sha1 : expectedMd5 is not null ? _md5 : null;
         foreach (var t in _targets.Values)
         {
             t.Write("blob\nmark :");
@@ -600,13 +650,42 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         if (hash is not null)
         {
             var got = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var expected = expectedMd5 ?? expectedSha1!;
+            var expected = useSha1 ? expectedSha1! : expectedMd5!;
             if (!string.Equals(got, expected, StringComparison.OrdinalIgnoreCase))
             {
-                throw new DumpFormatException($"checksum mismatch for text of \"{rec.Get("Node-path")}\": expected {(expectedMd5 is null ? "SHA-1" : "MD5")} {expected}, got {got}", _rev, rec.Offset);
+                if (useSha1 && expectedMd5 is not null)
+                {
+                    got = Md5FromDumpFile(textOffset, len);
+                    if (string.Equals(got, expectedMd5, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return mark;
+                    }
+                    expected = expectedMd5;
+                    useSha1 = false;
+                }
+                throw new DumpFormatException($"checksum mismatch for text of \"{rec.Get("Node-path")}\": expected {(useSha1 ? "SHA-1" : "MD5")} {expected}, got {got}", _rev, rec.Offset);
             }
         }
         return mark;
+    }
+
+    private string Md5FromDumpFile(long offset, long length)
+    {
+        using var f = new FileStream(_rereadPath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        f.Position = offset;
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buf = new byte[1 << 16];
+        while (length > 0)
+        {
+            var n = f.Read(buf, 0, (int)Math.Min(buf.Length, length));
+            if (n == 0)
+            {
+                break;
+            }
+            md5.AppendData(buf, 0, n);
+            length -= n;
+        }
+        return Convert.ToHexStringLower(md5.GetHashAndReset());
     }
 
     private int WriteDeltaBlob(DumpRecord rec, SvnFile? baseFile, bool special)
@@ -871,6 +950,21 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             return false;
         }
         var newTree = _cur.Lookup(root) as SvnDir;
+        var refKey = pl.Repository + "\n" + pl.Ref;
+        if (!_refOwners.TryGetValue(refKey, out var owner))
+        {
+            _refOwners[refKey] = root;
+        }
+        else if (owner != root)
+        {
+            // Two SVN directories map to the same ref (e.g. trunk and branches/main): keep both.
+            var alias = pl.Ref + "_" + LayoutRules.SanitizeRefPart(root.Replace('/', '_'));
+            if (!_branches.ContainsKey(root) && newTree is not null)
+            {
+                Warn($"{root} maps to {pl.Ref}, which {owner} already uses: converted as {alias}");
+            }
+            pl = pl with { Ref = alias };
+        }
         if (!_branches.TryGetValue(root, out var b))
         {
             if (newTree is null)
@@ -931,6 +1025,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private void EndLifetime(BranchState b, FastImportTarget target)
     {
         b.Live = false;
+        b.LastTree = null;
         AddHistory(b, new HistEntry(_rev, 0, null, HistKind.Delete));
         if (o.KeepDeleted && b.LastMark > 0)
         {
@@ -1056,7 +1151,11 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             }
             else
             {
-                AddNode(ea.Current.Value, eb.Current.Value, path + eb.Current.Key, ops);
+                // Unchanged entries are shared between trees: skip them before building any path.
+                if (!ReferenceEquals(ea.Current.Value, eb.Current.Value))
+                {
+                    AddNode(ea.Current.Value, eb.Current.Value, path + eb.Current.Key, ops);
+                }
                 hasA = ea.MoveNext();
                 hasB = eb.MoveNext();
             }
@@ -1331,6 +1430,41 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             _report.Merges++;
         }
         return mark;
+    }
+
+    /// <summary>
+    /// git cannot hold both refs/heads/a and refs/heads/a/b, and fast-import would update the
+    /// refs it can and fail on the rest: refuse before sending <c>done</c>, so no ref changes.
+    /// </summary>
+    private void CheckRefConflicts()
+    {
+        foreach (var name in _layout.Repositories)
+        {
+            var refs = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var b in _branches.Values.Where(b => b.Placement.Repository == name))
+            {
+                refs.Add(b.Placement.Ref);
+                if (b.Placement.IsTag)
+                {
+                    refs.Add(b.CommitRef);
+                }
+                refs.UnionWith(b.DeletedRefs);
+            }
+            if (o.StreamFile is null)
+            {
+                refs.UnionWith(GitCli.Run(RepoDir(name), "for-each-ref", "--format=%(refname)").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+            foreach (var r in refs)
+            {
+                for (var i = r.IndexOf('/', "refs/".Length); i > 0; i = r.IndexOf('/', i + 1))
+                {
+                    if (refs.Contains(r[..i]))
+                    {
+                        throw new MigrationException($"refs {r[..i]} and {r} cannot both exist in git; change the branch names in the rules (nothing was written)");
+                    }
+                }
+            }
+        }
     }
 
     private void WriteFinalRefs()

@@ -49,6 +49,40 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Sha1Mismatch_WithoutMd5_IsAnError()
+    {
+        var text = Good().ToString();
+        var i = text.LastIndexOf("Text-content-md5:", StringComparison.Ordinal);
+        var j = text.IndexOf('\n', i);
+        text = text[..i] + "Text-content-sha1: 0000000000000000000000000000000000000000" + text[j..];
+        var e = await FailsAsync(Encoding.UTF8.GetBytes(text));
+        Assert.Contains("SHA-1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StaleSha1WithCorrectMd5_IsAcceptedLikeSvnadminLoad()
+    {
+        var text = Good().ToString();
+        var i = text.LastIndexOf("Text-content-md5:", StringComparison.Ordinal);
+        text = text[..i] + "Text-content-sha1: 0000000000000000000000000000000000000000\n" + text[i..];
+        var path = _s.Write("stale.dump", Encoding.UTF8.GetBytes(text));
+        await new SvnToGitConverter(TimeProvider.System).ConvertAsync(new SvnConversionOptions { Source = path, OutputGitDir = _s.GitDir }, TestContext.Current.CancellationToken);
+        Assert.Equal("two", _s.Show("main", "f").Trim());
+    }
+
+    [Fact]
+    public async Task Md5MismatchWithSha1Present_IsAnError()
+    {
+        var text = Good().ToString();
+        var i = text.LastIndexOf("Text-content-md5: ", StringComparison.Ordinal) + "Text-content-md5: ".Length;
+        text = text[..i] + "0123456789abcdef0123456789abcdef" + text[(i + 32)..];
+        var j = text.LastIndexOf("Text-content-md5:", StringComparison.Ordinal);
+        text = text[..j] + "Text-content-sha1: 0000000000000000000000000000000000000000\n" + text[j..];
+        var e = await FailsAsync(Encoding.UTF8.GetBytes(text));
+        Assert.Contains("MD5", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ContentLengthThatLies_IsAnError()
     {
         var text = Good().ToString();
@@ -81,6 +115,17 @@ public sealed class BadInputTests : IDisposable
     {
         var e = await FailsAsync(Encoding.UTF8.GetBytes("hello world\n"));
         Assert.Equal(-1, e.Revision);
+    }
+
+    [Fact]
+    public async Task RefNamesThatCannotCoexist_AreRefusedBeforeAnyRefIsWritten()
+    {
+        var d = Good();
+        d.Rev("a", "branch").Copy("branches/x", "trunk", 3);
+        var rules = Layout.LayoutRules.Parse("match ^trunk/\n  branch a\nend match\nmatch ^branches/([^/]+)/\n  branch a/\\1\nend match\n");
+        var e = await Assert.ThrowsAsync<MigrationException>(() => _s.ConvertAsync(d, o => o with { Layout = rules }));
+        Assert.Contains("refs/heads/a/x", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_s.Refs());
     }
 
     [Fact]

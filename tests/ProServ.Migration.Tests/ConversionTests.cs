@@ -237,6 +237,20 @@ public sealed class ConversionTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoDirectoriesMappingToOneRef_AreBothKept_WithAWarning()
+    {
+        var d = new DumpBuilder();
+        d.Rev("a", "r2").File("trunk/f", "trunk\n");
+        d.Rev("a", "a branch called main").Copy("branches/main", "trunk", 2);
+        d.Rev("a", "change it").File("branches/main/f", "branch\n", action: "change");
+        var report = await _s.ConvertAsync(d);
+
+        Assert.Equal("trunk", _s.Show("main", "f").Trim());
+        Assert.Equal("branch", _s.Show("main_branches_main", "f").Trim());
+        Assert.Contains(report.Warnings, w => w.Contains("branches/main", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Externals_AreListedInTheReport()
     {
         var d = new DumpBuilder();

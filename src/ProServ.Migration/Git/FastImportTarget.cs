@@ -28,7 +28,7 @@ internal sealed class FastImportTarget : IAsyncDisposable
         Name = name;
         GitDir = gitDir;
         _process = process;
-        _out = new BufferedStream(output, 1 << 20);
+        _out = process is null ? new BufferedStream(output, 1 << 20) : new QueuedWriteStream(output);
         MarksFile = marks;
         NewMarksFile = newMarks;
         if (process is not null)
@@ -125,6 +125,9 @@ internal sealed class FastImportTarget : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the git process has exited on its own with an error.</summary>
+    public bool HasFailed => _process is { HasExited: true, ExitCode: not 0 };
+
     public string StdErr
     {
         get
@@ -188,10 +191,12 @@ internal sealed class FastImportTarget : IAsyncDisposable
         _process?.Dispose();
     }
 
+    private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create("\n\\\"");
+
     /// <summary>Quotes a path for a fast-import file command when it needs it.</summary>
     public static string QuotePath(string path)
     {
-        if (!path.StartsWith('"') && path.IndexOfAny(['\n', '\\', '"']) < 0)
+        if (!path.StartsWith('"') && path.AsSpan().IndexOfAny(NeedsQuoting) < 0)
         {
             return path;
         }

@@ -177,7 +177,7 @@ public sealed class LayoutRules
             var rel = end >= probe.Length ? "" : probe[end..^1];
             var name = Expand(r.Branch!, m);
             var refName = r.Tag ? "refs/tags/" + SanitizeRefPart(name)
-                : name.StartsWith("refs/", StringComparison.Ordinal) ? name : "refs/heads/" + SanitizeRefPart(name);
+                : name.StartsWith("refs/", StringComparison.Ordinal) ? "refs/" + SanitizeRefPart(name[5..]) : "refs/heads/" + SanitizeRefPart(name);
             return new Placement(r.Repository ?? "", refName, r.Tag, root, r.Prefix, rel);
         }
         return null;
