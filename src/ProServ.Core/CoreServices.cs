@@ -52,6 +52,7 @@ public static class CoreServices
         services.AddOptions<FileStorageOptions>();
         services.AddScoped<EligibilityPolicy>();
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<EligibilityPolicy>());
+        services.AddScoped<IEngagementCreationGuard>(sp => sp.GetRequiredService<EligibilityPolicy>());
         services.AddScoped<BookingGate>();
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<BookingGate>());
         services.AddScoped<ScopingService>();

@@ -373,6 +373,26 @@ public abstract class ApiTests<TApp>(TApp app) where TApp : AppFactory
         }
     }
 
+    [Theory]
+    [InlineData("free", "migration-services", "ce-no-services")]
+    [InlineData("free", "gitlab-git-basics", "training-only-requires-ee")]
+    [InlineData("premium", "gitlab-admin-training", "training-only-requires-use-case")]
+    public async Task Engagements_OpenedDirectly_ObeyTheEligibilityRules(string tier, string slug, string rule)
+    {
+        var admin = await App.AdminAsync();
+        var customer = await App.CustomerAsync(tier);
+        var offerings = await (await admin.GetAsync("/api/v1/catalog/offerings", Ct)).JsonAsync(HttpStatusCode.OK);
+        var offering = offerings.EnumerateArray().Single(o => o.Str("slug") == slug).Id();
+        var refused = await admin.PostAsJsonAsync("/api/v1/engagements", new { customerId = customer, offeringIds = new[] { offering }, title = "Direct" }, Ct);
+        Assert.Equal(rule, (await refused.ProblemAsync(HttpStatusCode.UnprocessableEntity)).Str("rule"));
+        var list = await (await admin.GetAsync($"/api/v1/engagements?customerId={customer}", Ct)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+
+        var discovery = offerings.EnumerateArray().Single(o => o.Str("slug") == "discovery-engagement").Id();
+        await (await admin.PostAsJsonAsync("/api/v1/engagements", new { customerId = customer, offeringIds = new[] { discovery }, title = "Discovery" }, Ct))
+            .JsonAsync(HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task MalformedJson_IsAProblem()
     {

@@ -16,6 +16,13 @@ public sealed record EngagementInput(Guid? CustomerId, IReadOnlyList<Guid>? Offe
 
 public sealed record EngagementQuery(Guid? CustomerId = null, string? Stage = null, string? Search = null);
 
+/// A rule that may refuse opening an engagement for these offerings (the eligibility rules), so that an engagement
+/// opened directly obeys the same rules as one opened through a SOW request.
+public interface IEngagementCreationGuard
+{
+    Task CheckNewAsync(Guid customerId, IReadOnlyList<Guid> offeringIds, Actor actor, CancellationToken ct);
+}
+
 /// A rule that may refuse a stage change (the SOW pipeline adds its own). Throw RuleViolationException to refuse.
 public interface IEngagementTransitionGuard
 {
@@ -31,7 +38,7 @@ public interface IEngagementStageObserver
 
 public sealed class EngagementService(
     ProServDbContext db, AuditWriter audit, TimeProvider clock, IEnumerable<IEngagementTransitionGuard> guards,
-    IEnumerable<IEngagementStageObserver>? observers = null)
+    IEnumerable<IEngagementStageObserver>? observers = null, IEnumerable<IEngagementCreationGuard>? creationGuards = null)
 {
     public const string TransitionRule = "engagement-stage-transition";
 
@@ -81,6 +88,10 @@ public sealed class EngagementService(
             errors.Add("ownerId", "The owner must be an active member of the team.");
         }
         errors.ThrowIfAny();
+        foreach (var guard in creationGuards ?? [])
+        {
+            await guard.CheckNewAsync(input.CustomerId!.Value, offeringIds, actor, ct);
+        }
 
         var now = clock.GetUtcNow();
         var engagement = new Engagement

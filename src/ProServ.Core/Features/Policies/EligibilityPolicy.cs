@@ -52,8 +52,22 @@ public sealed record EligibilityFacts(
 
 /// The handbook's eligibility rules, in one place, for SOW requests, quotes and stage transitions alike
 /// ("Selling Professional Services": CE customers, training only, CE → EE upgrades).
-public sealed class EligibilityPolicy(ProServDbContext db, TimeProvider clock) : IEngagementTransitionGuard
+public sealed class EligibilityPolicy(ProServDbContext db, TimeProvider clock) : IEngagementTransitionGuard, IEngagementCreationGuard
 {
+    /// An engagement opened directly (not through a SOW request) is judged as a request would be; it has no use case,
+    /// so training on its own must go through a SOW request.
+    public async Task CheckNewAsync(Guid customerId, IReadOnlyList<Guid> offeringIds, Actor actor, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().Include(c => c.Tier).FirstOrDefaultAsync(c => c.Id == customerId, ct)
+            ?? throw new NotFoundException("Customer");
+        var offerings = await db.Offerings.AsNoTracking().Where(o => offeringIds.Contains(o.Id)).ToListAsync(ct);
+        var facts = new EligibilityFacts(customer.Name, customer.TierId, customer.Tier?.Name ?? customer.TierId,
+            customer.Tier?.IsPaying ?? false, customer.UpgradingFromCe,
+            offerings.Select(o => new OfferingFact(o.Id, o.Slug, o.Name, o.Category)).ToList(),
+            HasUseCase: false, TrainingScopingSignedOff: false, CeUpgradeScopingDone: false);
+        ThrowIfAny(Evaluate(facts, EligibilityPoint.Request));
+    }
+
     /// Every rule that fires for these facts at this point, most specific first.
     public static IReadOnlyList<RuleFinding> Evaluate(EligibilityFacts f, EligibilityPoint point)
     {
