@@ -9,7 +9,7 @@ using ProServ.E2E.Infrastructure;
 namespace ProServ.E2E.Sow;
 
 /// The SOW pipeline in the real browser: request (with a check) → quote with a discount and live totals → refusal to
-/// issue → the director's approval from the inbox → issue → agreement with its file → P.O. → confirmed booking.
+/// issue → the director's approval from the inbox → issue → the SOW document and the customer's mark-up review → agreement with its file → P.O. → confirmed booking.
 public sealed class SowPipelineTests(ProServAppFixture app)
 {
     private const string Password = "a long enough passphrase";
@@ -107,6 +107,24 @@ public sealed class SowPipelineTests(ProServAppFixture app)
         await page.ClickAsync("#issue");
         await Assertions.Expect(page.Locator("#quote-status")).ToHaveTextAsync("Issued");
 
+        // The SOW document carries the issued quote; the customer's mark-up comes back, is reviewed and accepted.
+        var engagementId = engagementUrl.TrimEnd('/').Split('/')[^1];
+        await page.GotoAsync($"engagements/{engagementId}/sow");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download DOCX" }).ClickAsync());
+        var draft = await File.ReadAllBytesAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.Contains("Quote #1", DocxText(draft), StringComparison.Ordinal);
+        await page.GetByLabel("Marked-up document").SetInputFilesAsync(new FilePayload
+        {
+            Name = "customer-markup.docx",
+            MimeType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Buffer = ProServ.E2E.Features.SowDocuments.SowDocumentsBrowserTests.MarkUp(draft, "Engagement: ", " (phase one)"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and list changes" }).ClickAsync();
+        await page.WaitForURLAsync($"**/engagements/{engagementId}/sow/review");
+        await Assertions.Expect(page.Locator("#pending-changes ins")).ToHaveTextAsync(" (phase one)");
+        await page.Locator("#pending-changes").GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#diff .added")).ToContainTextAsync("(phase one)");
+
         // A booking stays tentative until the agreement and the P.O. are in.
         await page.GotoAsync(engagementUrl);
         await page.SelectOptionAsync("#Booking_UserId", new SelectOptionValue { Label = "Dana Director" });
@@ -161,5 +179,12 @@ public sealed class SowPipelineTests(ProServAppFixture app)
 
         await page.GotoAsync("sow/requests/new");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("release freeze");
+    }
+
+    private static string DocxText(byte[] docx)
+    {
+        using var ms = new MemoryStream(docx);
+        using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(ms, false);
+        return doc.MainDocumentPart!.Document.Body!.InnerText;
     }
 }

@@ -28,15 +28,18 @@ public sealed class SowDocumentsBrowserTests(ProServAppFixture app)
         return e.Id;
     }
 
-    private static byte[] MarkUp(byte[] docx)
+    private static byte[] MarkUp(byte[] docx) => MarkUp(docx, "Engagement: Browser rollout", " and pilot");
+
+    /// The customer's mark-up: a tracked insertion by "Pat Customer" at the end of the first paragraph containing the anchor.
+    internal static byte[] MarkUp(byte[] docx, string anchor, string inserted)
     {
         using var ms = new MemoryStream();
         ms.Write(docx);
         using (var doc = WordprocessingDocument.Open(ms, true))
         {
             var body = doc.MainDocumentPart!.Document.Body!;
-            var title = body.Descendants<Paragraph>().First(p => p.InnerText.Contains("Engagement: Browser rollout", StringComparison.Ordinal));
-            title.AppendChild(new InsertedRun(new Run(new Text(" and pilot") { Space = SpaceProcessingModeValues.Preserve }))
+            var title = body.Descendants<Paragraph>().First(p => p.InnerText.Contains(anchor, StringComparison.Ordinal));
+            title.AppendChild(new InsertedRun(new Run(new Text(inserted) { Space = SpaceProcessingModeValues.Preserve }))
             {
                 Id = "501",
                 Author = "Pat Customer",
