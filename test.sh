@@ -66,8 +66,9 @@ fi
 pg_cluster_start
 
 # A model change without a migration fails the run. Each provider gets its
-# own configuration so the app registers that provider's context.
-declare -A ef_pids=()
+# own configuration so the app registers that provider's context. The two
+# checks run one after the other: dotnet ef copies its build host into the
+# startup project's bin folder, and two at once race on those files.
 for ctx in SqliteProServDbContext PostgresProServDbContext; do
     if ! grep -rqsE "class[[:space:]]+$ctx\b" src/ProServ.Core --include='*.cs'; then
         echo "notice: $ctx not found in src/ProServ.Core; migration check skipped"
@@ -77,14 +78,10 @@ for ctx in SqliteProServDbContext PostgresProServDbContext; do
         Sqlite*) provider=sqlite; conn="Data Source=$results/ef-check.db" ;;
         Postgres*) provider=postgres; conn=$PROSERV_TEST_POSTGRES ;;
     esac
-    Database__Provider=$provider ConnectionStrings__Default=$conn \
+    if ! Database__Provider=$provider ConnectionStrings__Default=$conn \
         dotnet ef migrations has-pending-model-changes --project src/ProServ.Core \
         --startup-project src/ProServ.Web --context "$ctx" --no-build \
-        >"$results/ef-$ctx.log" 2>&1 </dev/null &
-    ef_pids[$ctx]=$!
-done
-for ctx in "${!ef_pids[@]}"; do
-    if ! wait "${ef_pids[$ctx]}"; then
+        >"$results/ef-$ctx.log" 2>&1 </dev/null; then
         cat "$results/ef-$ctx.log" >&2
         if grep -q 'Changes have been made to the model' "$results/ef-$ctx.log"; then
             problems+=("migration check: $ctx has model changes with no migration (dotnet ef migrations add <Name> --context $ctx ...)")
