@@ -3,7 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
-namespace ProServ.Web.Tests.Features.SowDocuments;
+namespace ProServ.Tests.Documents;
 
 /// Builds Word documents in code: plain ones, templates with merge fields, a customer's mark-up of a generated
 /// SOW (tracked insertions and deletions, comments, each with author and date), and hostile archives.
