@@ -51,6 +51,12 @@ public sealed class ConversionReport
     /// <summary>Live managed heap in MB after reading the whole dump (the retained SVN tree state).</summary>
     public double RetainedHeapMB { get; set; }
 
+    /// <summary>
+    /// Most past revision trees held at once because a later copy reads them (the copy plan drops
+    /// each after its last reader, so this does not grow with the number of revisions).
+    /// </summary>
+    public int KeptTreesPeak { get; set; }
+
     /// <summary>Wall-clock seconds.</summary>
     public double Seconds { get; set; }
 }

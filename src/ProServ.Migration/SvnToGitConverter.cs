@@ -38,9 +38,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private readonly LayoutRules _layout = o.Layout ?? LayoutRules.Standard(o.TrunkBranch);
     private readonly ConversionReport _report = new() { Source = o.Source };
     private readonly Dictionary<string, FastImportTarget> _targets = new(StringComparer.Ordinal);
-    private readonly List<SvnDir> _roots = [];
     private readonly Dictionary<int, SvnDir> _keptRoots = [];
-    private int[]? _copySourceRevs;
+    private CopyPlan _plan = new();
     private int? _lastRevisionInDump;
     private string? _rereadPath;
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -94,9 +93,10 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         public string CommitRef => Placement.IsTag ? "refs/heads/tags/" + Name : Placement.Ref;
     }
 
-    private enum HistKind { Create, Commit, TreeOnly, Delete }
+    private enum HistKind { Create, Commit, Delete }
 
-    private readonly record struct HistEntry(int Rev, int Mark, SvnDir? Tree, HistKind Kind);
+    /// <summary>A change of a branch's commit: what a copy from the branch at a revision forks from, and what merges look for.</summary>
+    private readonly record struct HistEntry(int Rev, int Mark, HistKind Kind);
 
     private sealed record ResumeState(string? Uuid, int LastRevision, int NextMark, string Layout)
     {
@@ -131,7 +131,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             throw new MigrationException("an output repository (--out) or --stream FILE is required");
         }
-        using var source = await DumpSource.OpenAsync(o.Source, o.Verify, ct).ConfigureAwait(false);
+        using var source = await DumpSource.OpenAsync(o.Source, ct).ConfigureAwait(false);
         var stateDir = o.OutputGitDir is null ? null : Path.Combine(o.OutputGitDir, StateDirName);
         ResumeState? resume = null;
         var layoutFingerprint = LayoutFingerprint();
@@ -161,11 +161,27 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 _resumeNextMark = resume.NextMark;
             }
         }
-        if (source.Seekable is { } seekable)
+        if (source.OpenScan() is { } scan)
         {
-            Prescan(seekable);
-            seekable.Position = 0;
-            _rereadPath = seekable.Name;
+            using (scan)
+            {
+                Prescan(scan);
+            }
+            _rereadPath = source.Seekable?.Name;
+        }
+        else if (source.Repository is { } repository)
+        {
+            var (plan, authors) = await SvnLogPlanner.ReadAsync(repository, source.Youngest, ct).ConfigureAwait(false);
+            _plan = plan;
+            _lastRevisionInDump = source.Youngest;
+            if (o.Authors is not null)
+            {
+                foreach (var a in authors.Where(a => !o.Authors.TryGet(a, out _)))
+                {
+                    _missingAuthors.Add(a);
+                }
+            }
+            ThrowIfAuthorsMissing();
         }
 
         try
@@ -204,10 +220,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 await source.EnsureCompleteAsync(ct).ConfigureAwait(false);
                 _report.RetainedHeapMB = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, 1);
             }
-            if (_missingAuthors.Count > 0)
-            {
-                throw new MigrationException("authors missing from the authors file: " + string.Join(", ", _missingAuthors.Order(StringComparer.Ordinal)));
-            }
+            ThrowIfAuthorsMissing();
             if (resume is not null && _rev < resume.LastRevision)
             {
                 throw new MigrationException($"--resume: the source ends at revision {_rev} but {resume.LastRevision} revisions were already converted; is it the same repository?");
@@ -313,7 +326,6 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     /// </summary>
     private void Prescan(Stream s)
     {
-        var sources = new HashSet<int>();
         using var r = new DumpReader(s);
         while (r.Next() is { } rec)
         {
@@ -328,14 +340,18 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             }
             else if (rec.Get("Node-copyfrom-rev") is { } cfr && int.TryParse(cfr, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                sources.Add(n);
+                _plan.AddCopy(n, r.CurrentRevision);
             }
         }
+        ThrowIfAuthorsMissing();
+    }
+
+    private void ThrowIfAuthorsMissing()
+    {
         if (_missingAuthors.Count > 0)
         {
             throw new MigrationException("authors missing from the authors file: " + string.Join(", ", _missingAuthors.Order(StringComparer.Ordinal)));
         }
-        _copySourceRevs = [.. sources.Order()];
     }
 
     private async Task AbortAllAsync()
@@ -429,10 +445,6 @@ internal sealed class ConversionRun(SvnConversionOptions o)
 
     private void StartRevision(int n, DumpRecord rec)
     {
-        while (_copySourceRevs is null && _roots.Count < n)
-        {
-            _roots.Add(_cur);
-        }
         _rev = n;
         _reader!.CurrentRevision = n;
         _revisionOrder.Add(n);
@@ -541,6 +553,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             {
                 props = rec.Props.Count == 0 ? SvnNode.NoProps : rec.Props.ToImmutableSortedDictionary(StringComparer.Ordinal);
             }
+            props = SvnNode.KeepUsed(props, node is SvnDir, node.Props);
         }
         if (node is SvnDir dir)
         {
@@ -802,55 +815,22 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             _report.EmptyRevisions.Add(_rev);
         }
-        if (_copySourceRevs is null)
-        {
-            while (_roots.Count <= _rev)
-            {
-                _roots.Add(_cur);
-            }
-            _roots[_rev] = _cur;
-        }
-        else if (Array.BinarySearch(_copySourceRevs, _rev) >= 0)
+        // Only trees a later copy reads are kept, and only until the last such copy.
+        if (_plan.IsSource(_rev))
         {
             _keptRoots[_rev] = _cur;
+            _report.KeptTreesPeak = Math.Max(_report.KeptTreesPeak, _keptRoots.Count);
+        }
+        foreach (var source in _plan.ExpiringAfter(_rev))
+        {
+            _keptRoots.Remove(source);
         }
     }
 
-    private SvnDir RootAt(int rev)
-    {
-        if (_copySourceRevs is null)
-        {
-            return rev < _roots.Count ? _roots[rev] : _cur;
-        }
+    /// <summary>The repository tree after <paramref name="rev"/>; only copy sources are kept (the plan lists them).</summary>
+    private SvnDir RootAt(int rev) =>
         // Revisions before the first one in the dump (incremental dumps) have no tree.
-        return _keptRoots.TryGetValue(rev, out var r) ? r : SvnDir.Empty;
-    }
-
-    /// <summary>True when a copy in the dump reads revision in [from, to].</summary>
-    private bool IsCopySourceBetween(int from, int to)
-    {
-        if (_copySourceRevs is null)
-        {
-            return true;
-        }
-        var i = Array.BinarySearch(_copySourceRevs, from);
-        if (i < 0)
-        {
-            i = ~i;
-        }
-        return i < _copySourceRevs.Length && _copySourceRevs[i] <= to;
-    }
-
-    private void AddHistory(BranchState b, HistEntry entry)
-    {
-        var h = b.History;
-        if (h.Count > 0 && h[^1].Tree is not null && !IsCopySourceBetween(h[^1].Rev, entry.Rev - 1))
-        {
-            // No copy can ever ask for this state: let its tree be collected.
-            h[^1] = h[^1] with { Tree = null };
-        }
-        h.Add(entry);
-    }
+        _keptRoots.TryGetValue(rev, out var r) ? r : SvnDir.Empty;
 
     private void FindBranchRoots(SvnDir dir, string path, int depth, SortedSet<string> found)
     {
@@ -996,7 +976,6 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         if (ops.Count == 0 && merges.Count == 0)
         {
             b.LastTree = newTree;
-            AddHistory(b, new HistEntry(_rev, b.LastMark, newTree, HistKind.TreeOnly));
             return changed;
         }
         if (b.Placement.IsTag && !b.Modified)
@@ -1018,7 +997,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         b.LastMark = mark;
         b.LastTree = newTree;
         b.LastRev = _rev;
-        AddHistory(b, new HistEntry(_rev, mark, newTree, HistKind.Commit));
+        b.History.Add(new HistEntry(_rev, mark, HistKind.Commit));
         return true;
     }
 
@@ -1026,7 +1005,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     {
         b.Live = false;
         b.LastTree = null;
-        AddHistory(b, new HistEntry(_rev, 0, null, HistKind.Delete));
+        b.History.Add(new HistEntry(_rev, 0, HistKind.Delete));
         if (o.KeepDeleted && b.LastMark > 0)
         {
             var kept = "refs/deleted/r" + _rev.ToString(CultureInfo.InvariantCulture) + (b.Placement.IsTag ? "/tags/" : "/heads/") + b.Name;
@@ -1061,17 +1040,19 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         }
         b.TagMeta = (_author, _date, _log);
         var samePrefix = parent is { } p0 && p0.Branch.Placement.Prefix == b.Placement.Prefix;
-        if (b.Placement.IsTag && parent is { } p1 && samePrefix && ReferenceEquals(p1.Entry.Tree, newTree))
+        // The parent commit's tree is the source branch's tree at the copied revision, which the plan kept.
+        var parentTree = parent is { } pt && src is { } st ? RootAt(st.Rev).Lookup(pt.Branch.Root) as SvnDir : null;
+        if (b.Placement.IsTag && parent is not null && samePrefix && ReferenceEquals(parentTree, newTree))
         {
-            b.LastMark = p1.Entry.Mark;
+            b.LastMark = parent.Value.Entry.Mark;
             b.LastTree = newTree;
             b.LastRev = _rev;
-            AddHistory(b, new HistEntry(_rev, b.LastMark, newTree, HistKind.Create));
+            b.History.Add(new HistEntry(_rev, b.LastMark, HistKind.Create));
             return true;
         }
         var ops = new List<FileOp>();
-        var deleteAll = parent is { } p3 && (!samePrefix || p3.Entry.Tree is null);
-        Diff(parent is { } p2 && !deleteAll ? p2.Entry.Tree : null, newTree, b.Placement.Prefix, ops, true);
+        var deleteAll = parent is not null && (!samePrefix || parentTree is null);
+        Diff(parent is not null && !deleteAll ? parentTree : null, newTree, b.Placement.Prefix, ops, true);
         if (parent is null && ops.Count == 0)
         {
             // An empty directory with no history (e.g. trunk in the layout revision): the first
@@ -1079,7 +1060,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             b.LastMark = 0;
             b.LastTree = newTree;
             b.LastRev = _rev;
-            AddHistory(b, new HistEntry(_rev, 0, newTree, HistKind.Create));
+            b.History.Add(new HistEntry(_rev, 0, HistKind.Create));
             return false;
         }
         if (Emit && parent is null)
@@ -1091,7 +1072,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         b.LastMark = mark;
         b.LastTree = newTree;
         b.LastRev = _rev;
-        AddHistory(b, new HistEntry(_rev, mark, newTree, HistKind.Create));
+        b.History.Add(new HistEntry(_rev, mark, HistKind.Create));
         return true;
     }
 

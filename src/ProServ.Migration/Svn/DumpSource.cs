@@ -23,10 +23,13 @@ internal sealed class DumpSource : IDisposable
 
     public int? TotalRevisions { get; private init; }
 
+    /// <summary>For a repository source, the last revision dumped.</summary>
+    public int Youngest { get; private init; }
+
     /// <summary>True when revision numbers in the verification repository were renumbered by svnadmin load.</summary>
     public bool Loaded => _loaded;
 
-    public static async Task<DumpSource> OpenAsync(string source, bool needRepository, CancellationToken ct)
+    public static async Task<DumpSource> OpenAsync(string source, CancellationToken ct)
     {
         if (source.StartsWith("file://", StringComparison.Ordinal) || IsRepository(source))
         {
@@ -39,25 +42,32 @@ internal sealed class DumpSource : IDisposable
             var psi = new ProcessStartInfo("svnadmin") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add("dump");
             psi.ArgumentList.Add("-q");
+            // Pinned to the youngest revision seen now, so the copy plan read from svn log
+            // describes exactly the revisions dumped even while commits continue.
+            psi.ArgumentList.Add("-r");
+            psi.ArgumentList.Add("0:" + youngest.ToString(CultureInfo.InvariantCulture));
             psi.ArgumentList.Add(repo);
             var p = Process.Start(psi) ?? throw new MigrationException("could not start svnadmin");
             _ = p.StandardError.ReadToEndAsync(ct);
-            return new DumpSource { Stream = p.StandardOutput.BaseStream, _dumpProcess = p, _repo = repo, TotalRevisions = youngest };
+            return new DumpSource { Stream = p.StandardOutput.BaseStream, _dumpProcess = p, _repo = repo, TotalRevisions = youngest, Youngest = youngest };
         }
         if (source == "-")
         {
             var stdin = Console.OpenStandardInput();
-            if (!needRepository)
-            {
-                return new DumpSource { Stream = await MaybeGunzipAsync(stdin, ct).ConfigureAwait(false) };
-            }
-            // Verification needs the dump again: keep a copy while reading it.
+            // Spooled to a temporary file: the copy plan needs a pass over the headers before
+            // converting, and verification needs the dump again.
             var tmp = Path.Combine(Path.GetTempPath(), "proserv-stdin-" + Guid.NewGuid().ToString("N") + ".dump");
-            await using (var f = File.Create(tmp))
+            try
             {
+                await using var f = File.Create(tmp);
                 await stdin.CopyToAsync(f, ct).ConfigureAwait(false);
             }
-            var s = await OpenAsync(tmp, needRepository, ct).ConfigureAwait(false);
+            catch
+            {
+                File.Delete(tmp);
+                throw;
+            }
+            var s = await OpenAsync(tmp, ct).ConfigureAwait(false);
             s._tempPaths.Add(tmp);
             return s;
         }
@@ -76,12 +86,24 @@ internal sealed class DumpSource : IDisposable
         return new DumpSource { Stream = fs, Seekable = fs, TotalBytes = fs.Length, _dumpFile = source };
     }
 
-    private static async Task<Stream> MaybeGunzipAsync(Stream s, CancellationToken ct)
+    /// <summary>The repository when the source is one (its copy plan comes from svn log).</summary>
+    public string? Repository => _dumpProcess is null ? null : _repo;
+
+    /// <summary>
+    /// A second, independent reader over the whole dump for the planning pass, or null when the
+    /// source can only be read once (a repository, planned from svn log instead).
+    /// </summary>
+    public Stream? OpenScan()
     {
-        var head = new byte[2];
-        var n = await s.ReadAtLeastAsync(head, 2, false, ct).ConfigureAwait(false);
-        var prefixed = new PrefixStream(head.AsMemory(0, n), s);
-        return n == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(prefixed, CompressionMode.Decompress) : prefixed;
+        if (_dumpFile is null)
+        {
+            return null;
+        }
+        var f = new FileStream(_dumpFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var b0 = f.ReadByte();
+        var b1 = f.ReadByte();
+        f.Position = 0;
+        return b0 == 0x1f && b1 == 0x8b ? new GZipStream(f, CompressionMode.Decompress) : f;
     }
 
     private static bool IsRepository(string path) =>
@@ -162,44 +184,6 @@ internal sealed class DumpSource : IDisposable
             catch (IOException)
             {
             }
-        }
-    }
-
-    private sealed class PrefixStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
-    {
-        private ReadOnlyMemory<byte> _prefix = prefix;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_prefix.Length > 0)
-            {
-                var n = Math.Min(buffer.Length, _prefix.Length);
-                _prefix.Span[..n].CopyTo(buffer);
-                _prefix = _prefix[n..];
-                return n;
-            }
-            return inner.Read(buffer);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
         }
     }
 }

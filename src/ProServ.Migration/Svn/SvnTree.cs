@@ -11,6 +11,40 @@ internal abstract class SvnNode(ImmutableSortedDictionary<string, string> props)
     public ImmutableSortedDictionary<string, string> Props { get; } = props;
 
     public string? Prop(string name) => Props.TryGetValue(name, out var v) ? v : null;
+
+    private static readonly string[] DirProps = ["svn:externals", "svn:global-ignores", "svn:ignore", "svn:mergeinfo"];
+    private static readonly ImmutableSortedDictionary<string, string> Executable = NoProps.Add("svn:executable", "*");
+    private static readonly ImmutableSortedDictionary<string, string> Special = NoProps.Add("svn:special", "*");
+    private static readonly ImmutableSortedDictionary<string, string> ExecutableSpecial = Executable.Add("svn:special", "*");
+
+    /// <summary>
+    /// Keeps only the properties the conversion reads (the mode of a file; ignores, merges and
+    /// externals of a directory), with files sharing one of four instances, and returns
+    /// <paramref name="current"/> itself when nothing the conversion reads changed.
+    /// </summary>
+    public static ImmutableSortedDictionary<string, string> KeepUsed(ImmutableSortedDictionary<string, string> props, bool isDir, ImmutableSortedDictionary<string, string> current)
+    {
+        ImmutableSortedDictionary<string, string> kept;
+        if (isDir)
+        {
+            kept = NoProps;
+            foreach (var name in DirProps)
+            {
+                if (props.TryGetValue(name, out var v))
+                {
+                    kept = kept.Add(name, v);
+                }
+            }
+            if (kept.Count == current.Count && kept.All(kv => current.TryGetValue(kv.Key, out var cv) && string.Equals(cv, kv.Value, StringComparison.Ordinal)))
+            {
+                return current;
+            }
+            return kept.Count == 0 ? NoProps : kept;
+        }
+        var exec = props.ContainsKey("svn:executable");
+        var special = props.ContainsKey("svn:special");
+        return exec ? (special ? ExecutableSpecial : Executable) : special ? Special : NoProps;
+    }
 }
 
 /// <summary>A file: its content lives in git as blob <see cref="Mark"/>.</summary>
