@@ -41,6 +41,12 @@ public sealed record SvnConversionOptions
     /// <summary>Keep empty directories with a .gitkeep file.</summary>
     public bool EmptyDirs { get; init; }
 
+    /// <summary>
+    /// Every this many revisions, trees are written to the temporary node store and directories
+    /// not used since the previous sweep are dropped from memory (tests sweep after every revision).
+    /// </summary>
+    internal int SweepRevisions { get; init; } = 500;
+
     /// <summary>Receives progress after each revision.</summary>
     public IProgress<ConversionProgress>? Progress { get; init; }
 }

@@ -50,7 +50,13 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private readonly HashSet<string> _missingAuthors = new(StringComparer.Ordinal);
     private readonly List<int> _revisionOrder = [];
     private ContentStore? _store;
-    private SvnDir _cur = SvnDir.Empty;
+    private SvnDir _cur = new(SvnDir.NoChildren, SvnNode.NoProps);
+    private NodeStore? _nodes;
+    private int _revisionsSinceSweep;
+    private int _nodesSinceSweep;
+
+    /// <summary>Node records after which trees are swept to the node store even before <see cref="SvnConversionOptions.SweepRevisions"/>.</summary>
+    private const int SweepNodes = 20_000;
     private int _nextMark = 1;
     private int _emptyBlobMark;
     private int _rev = -1;
@@ -83,7 +89,8 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         public (string Author, long Date, string Log) TagMeta { get; set; }
         public List<HistEntry> History { get; } = [];
         /// <summary>Per source branch root, the revision up to which its history is already in this branch.</summary>
-        public Dictionary<string, int> MergedUpTo { get; } = new(StringComparer.Ordinal);
+        /// <remarks>Immutable and shared with the branch it forked from until either changes: tags copy trunk's for free.</remarks>
+        public ImmutableDictionary<string, int> MergedUpTo { get; set; } = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal);
         public List<string> DeletedRefs { get; } = [];
 
         public string Name => Placement.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? Placement.Ref["refs/tags/".Length..]
@@ -259,6 +266,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         finally
         {
             _store?.Dispose();
+            _nodes?.Dispose();
         }
         if (o.StreamFile is null)
         {
@@ -470,6 +478,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
     private void HandleNode(DumpRecord rec)
     {
         var path = NormPath(rec.Get("Node-path")!);
+        _nodesSinceSweep++;
         var action = rec.Get("Node-action") ?? throw new DumpFormatException($"node \"{path}\" has no Node-action", _rev, rec.Offset);
         var kind = rec.Get("Node-kind");
         var existing = _cur.Lookup(path);
@@ -513,7 +522,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             }
             else if (kind == "dir")
             {
-                node = SvnDir.Empty;
+                node = new SvnDir(SvnDir.NoChildren, SvnNode.NoProps);
             }
             else if (kind == "file")
             {
@@ -825,6 +834,33 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             _keptRoots.Remove(source);
         }
+        if (++_revisionsSinceSweep >= o.SweepRevisions || _nodesSinceSweep >= SweepNodes)
+        {
+            Sweep();
+        }
+    }
+
+    /// <summary>Moves the trees still needed to the node store, keeping in memory only the directories in recent use.</summary>
+    private void Sweep()
+    {
+        _nodes ??= new NodeStore();
+        var roots = new List<SvnDir> { _cur };
+        roots.AddRange(_keptRoots.Values);
+        foreach (var b in _branches.Values)
+        {
+            if (b.LastTree is { } t)
+            {
+                roots.Add(t);
+            }
+        }
+        if (_nodes.Sweep(roots) > 0)
+        {
+            // Dropped directories are old, so only a full collection returns their memory; a
+            // background one costs this thread next to nothing.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+        }
+        _revisionsSinceSweep = 0;
+        _nodesSinceSweep = 0;
     }
 
     /// <summary>The repository tree after <paramref name="rev"/>; only copy sources are kept (the plan lists them).</summary>
@@ -1029,20 +1065,16 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         b.Modified = false;
         b.EverCommitted = false;
         b.CreatedRev = _rev;
-        b.MergedUpTo.Clear();
+        b.MergedUpTo = b.MergedUpTo.Clear();
         if (parent is { } fork)
         {
-            foreach (var (k, v) in fork.Branch.MergedUpTo)
-            {
-                b.MergedUpTo[k] = v;
-            }
-            b.MergedUpTo[fork.Branch.Root] = fork.Entry.Rev;
+            b.MergedUpTo = fork.Branch.MergedUpTo.SetItem(fork.Branch.Root, fork.Entry.Rev);
         }
         b.TagMeta = (_author, _date, _log);
         var samePrefix = parent is { } p0 && p0.Branch.Placement.Prefix == b.Placement.Prefix;
         // The parent commit's tree is the source branch's tree at the copied revision, which the plan kept.
         var parentTree = parent is { } pt && src is { } st ? RootAt(st.Rev).Lookup(pt.Branch.Root) as SvnDir : null;
-        if (b.Placement.IsTag && parent is not null && samePrefix && ReferenceEquals(parentTree, newTree))
+        if (b.Placement.IsTag && parent is not null && samePrefix && SvnNode.Same(parentTree, newTree))
         {
             b.LastMark = parent.Value.Entry.Mark;
             b.LastTree = newTree;
@@ -1088,7 +1120,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
 
     private void Diff(SvnDir? a, SvnDir b, string path, List<FileOp> ops, bool isRoot)
     {
-        if (ReferenceEquals(a, b))
+        if (SvnNode.Same(a, b))
         {
             return;
         }
@@ -1133,7 +1165,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             else
             {
                 // Unchanged entries are shared between trees: skip them before building any path.
-                if (!ReferenceEquals(ea.Current.Value, eb.Current.Value))
+                if (!SvnNode.Same(ea.Current.Value, eb.Current.Value))
                 {
                     AddNode(ea.Current.Value, eb.Current.Value, path + eb.Current.Key, ops);
                 }
@@ -1145,7 +1177,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
 
     private void AddNode(SvnNode? a, SvnNode b, string path, List<FileOp> ops)
     {
-        if (ReferenceEquals(a, b))
+        if (SvnNode.Same(a, b))
         {
             return;
         }
@@ -1277,7 +1309,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             {
                 continue;
             }
-            b.MergedUpTo[pl.BranchRoot] = h[lastIdx].Rev;
+            b.MergedUpTo = b.MergedUpTo.SetItem(pl.BranchRoot, h[lastIdx].Rev);
             result.Add(mark);
         }
         return result;

@@ -149,4 +149,35 @@ public sealed class SourcesAndMemoryTests : IDisposable
         Assert.Equal(2, report.KeptTreesPeak);
         Assert.Equal("0", _s.Show("late", "f.txt").Trim());
     }
+
+    [Fact]
+    public async Task SweepingTreesToDiskAfterEveryRevision_GivesTheSameCommits()
+    {
+        var d = History();
+        d.Rev("alice", "props").File("trunk/run.sh", "#!/bin/sh\n", new() { ["svn:executable"] = "*" })
+            .Node("trunk/link", "file", "add", "link a.txt"u8.ToArray(), new() { ["svn:special"] = "*" })
+            .Dir("trunk/build", new() { ["svn:ignore"] = "*.o\n" });
+        var props = d.Revision;
+        d.Rev("bob", "feature").Copy("branches/f", "trunk", props);
+        d.Rev("bob", "feature work").File("branches/f/new.txt", "n\n");
+        d.Rev("alice", "merge f").Dir("trunk", new() { ["svn:mergeinfo"] = $"/branches/f:{props + 1}-{props + 2}" }, "change").File("trunk/new.txt", "n\n");
+        var merged = d.Revision;
+        d.Rev("carol", "tag 2").Copy("tags/v2", "trunk", merged);
+        d.Rev("carol", "fix tag").File("tags/v2/a.txt", "tag fix\n", action: "change");
+        for (var i = 0; i < 30; i++)
+        {
+            d.Rev("alice", "edit").File("trunk/lib/l.c", $"l{i}\n", action: "change");
+        }
+        d.Rev("bob", "late copy of the swept r6").Copy("branches/late", "trunk/lib", 6);
+        var dump = _s.Write("sweep.dump", d.Bytes());
+
+        var normal = await ConvertAsync(dump, Path.Combine(_s.Dir, "normal.git"));
+        var swept = await new SvnToGitConverter(TimeProvider.System).ConvertAsync(
+            new SvnConversionOptions { Source = dump, OutputGitDir = Path.Combine(_s.Dir, "swept.git"), SweepRevisions = 1 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Refs(Path.Combine(_s.Dir, "normal.git")), Refs(Path.Combine(_s.Dir, "swept.git")));
+        Assert.Equal(normal.Warnings, swept.Warnings);
+        Assert.Equal(1, swept.Merges);
+        Assert.Equal("l1", Sandbox.Run("git", "-C", Path.Combine(_s.Dir, "swept.git"), "show", "late:l.c").Trim());
+    }
 }

@@ -12,7 +12,7 @@ internal sealed class QueuedWriteStream : Stream
 {
     private const int ChunkSize = 256 * 1024;
     private readonly Stream _inner;
-    private readonly BlockingCollection<(byte[] Buffer, int Length)> _queue = new(boundedCapacity: 32);
+    private readonly BlockingCollection<(byte[] Buffer, int Length)> _queue = new(boundedCapacity: 8);
     private readonly ManualResetEventSlim _drained = new(true);
     private readonly Thread _writer;
     private byte[] _buf = ArrayPool<byte>.Shared.Rent(ChunkSize);

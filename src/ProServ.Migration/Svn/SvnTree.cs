@@ -3,12 +3,19 @@ using System.Collections.Immutable;
 namespace ProServ.Migration.Svn;
 
 /// <summary>Immutable node of the reconstructed SVN tree; unchanged subtrees are shared between revisions.</summary>
-internal abstract class SvnNode(ImmutableSortedDictionary<string, string> props)
+internal abstract class SvnNode
 {
     public static readonly ImmutableSortedDictionary<string, string> NoProps =
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
-    public ImmutableSortedDictionary<string, string> Props { get; } = props;
+    public abstract ImmutableSortedDictionary<string, string> Props { get; }
+
+    /// <summary>
+    /// True when both are the same node: the same object, or the same stored directory loaded
+    /// twice (a directory written to the <see cref="NodeStore"/> may be read back as a new object).
+    /// </summary>
+    public static bool Same(SvnNode? a, SvnNode? b) =>
+        ReferenceEquals(a, b) || (a is SvnDir da && b is SvnDir db && da.StoredAt != 0 && da.StoredAt == db.StoredAt);
 
     public string? Prop(string name) => Props.TryGetValue(name, out var v) ? v : null;
 
@@ -41,31 +48,116 @@ internal abstract class SvnNode(ImmutableSortedDictionary<string, string> props)
             }
             return kept.Count == 0 ? NoProps : kept;
         }
-        var exec = props.ContainsKey("svn:executable");
-        var special = props.ContainsKey("svn:special");
-        return exec ? (special ? ExecutableSpecial : Executable) : special ? Special : NoProps;
+        return FileProps(props.ContainsKey("svn:executable"), props.ContainsKey("svn:special"));
     }
+
+    /// <summary>The shared property set of a file with these flags.</summary>
+    public static ImmutableSortedDictionary<string, string> FileProps(bool executable, bool special) =>
+        executable ? (special ? ExecutableSpecial : Executable) : special ? Special : NoProps;
 }
 
 /// <summary>A file: its content lives in git as blob <see cref="Mark"/>.</summary>
-internal sealed class SvnFile(int mark, ImmutableSortedDictionary<string, string> props) : SvnNode(props)
+internal sealed class SvnFile(int mark, ImmutableSortedDictionary<string, string> props) : SvnNode
 {
     public int Mark { get; } = mark;
 
+    public override ImmutableSortedDictionary<string, string> Props { get; } = props;
+
+    public bool IsExecutable => Props.ContainsKey("svn:executable");
+
     public bool IsSpecial => Props.ContainsKey("svn:special");
 
-    public string GitMode => IsSpecial ? "120000" : Props.ContainsKey("svn:executable") ? "100755" : "100644";
+    public string GitMode => IsSpecial ? "120000" : IsExecutable ? "100755" : "100644";
 }
 
-/// <summary>A directory.</summary>
-internal sealed class SvnDir(ImmutableSortedDictionary<string, SvnNode> children, ImmutableSortedDictionary<string, string> props) : SvnNode(props)
+/// <summary>
+/// A directory. Once written to a <see cref="NodeStore"/>, its children and properties may be
+/// dropped from memory (<see cref="Evict"/>) and are read back when next needed, so subtrees
+/// nobody touches (old tags, kept revisions) cost a few bytes each.
+/// </summary>
+internal sealed class SvnDir : SvnNode
 {
     public static readonly ImmutableSortedDictionary<string, SvnNode> NoChildren =
         ImmutableSortedDictionary.Create<string, SvnNode>(StringComparer.Ordinal);
 
     public static readonly SvnDir Empty = new(NoChildren, NoProps);
 
-    public ImmutableSortedDictionary<string, SvnNode> Children { get; } = children;
+    private ImmutableSortedDictionary<string, SvnNode>? _children;
+    private ImmutableSortedDictionary<string, string>? _props;
+    private NodeStore? _store;
+    private int _lastUse;
+
+    public SvnDir(ImmutableSortedDictionary<string, SvnNode> children, ImmutableSortedDictionary<string, string> props)
+    {
+        _children = children;
+        _props = props;
+    }
+
+    private SvnDir(NodeStore store, long storedAt)
+    {
+        _store = store;
+        StoredAt = storedAt;
+    }
+
+    /// <summary>A directory known only by where it is stored; loaded on first use.</summary>
+    public static SvnDir Stub(NodeStore store, long storedAt) => new(store, storedAt);
+
+    /// <summary>Position in the node store (0 while only in memory).</summary>
+    public long StoredAt { get; private set; }
+
+    /// <summary>True while children and properties are in memory.</summary>
+    public bool IsLoaded => _children is not null;
+
+    /// <summary>Children as loaded, without loading (null when evicted).</summary>
+    public ImmutableSortedDictionary<string, SvnNode>? LoadedChildren => _children;
+
+    public ImmutableSortedDictionary<string, SvnNode> Children
+    {
+        get
+        {
+            if (_store is { } store)
+            {
+                _lastUse = store.Epoch;
+                if (_children is null)
+                {
+                    (_children, _props) = store.Read(StoredAt);
+                }
+            }
+            return _children!;
+        }
+    }
+
+    public override ImmutableSortedDictionary<string, string> Props
+    {
+        get
+        {
+            if (_props is null)
+            {
+                _ = Children;
+            }
+            return _props!;
+        }
+    }
+
+    /// <summary>Records that this directory is stored at <paramref name="storedAt"/>.</summary>
+    public void Stored(NodeStore store, long storedAt)
+    {
+        _store = store;
+        StoredAt = storedAt;
+        _lastUse = store.Epoch;
+    }
+
+    /// <summary>Drops children and properties when stored and unused since <paramref name="epoch"/>; true when dropped.</summary>
+    public bool Evict(int epoch)
+    {
+        if (_store is null || _children is null || _lastUse >= epoch)
+        {
+            return false;
+        }
+        _children = null;
+        _props = null;
+        return true;
+    }
 
     public SvnNode? Lookup(string path)
     {
