@@ -57,6 +57,13 @@ public sealed class ConversionReport
     /// </summary>
     public int KeptTreesPeak { get; set; }
 
+    /// <summary>
+    /// Seconds per phase: open (source, repositories), plan (header pass or svn log), convert
+    /// (reading the dump while git fast-import ingests the stream), fast-import (git finishing
+    /// after the stream ended), refs, verify.
+    /// </summary>
+    public Dictionary<string, double> PhaseSeconds { get; set; } = [];
+
     /// <summary>Wall-clock seconds.</summary>
     public double Seconds { get; set; }
 }

@@ -23,7 +23,7 @@ public sealed class SvnToGitConverter(TimeProvider timeProvider)
     public async Task<ConversionReport> ConvertAsync(SvnConversionOptions options, CancellationToken ct = default)
     {
         var start = timeProvider.GetTimestamp();
-        var run = new ConversionRun(options);
+        var run = new ConversionRun(options, timeProvider);
         var report = await run.RunAsync(ct).ConfigureAwait(false);
         report.Seconds = Math.Round(timeProvider.GetElapsedTime(start).TotalSeconds, 3);
         using var self = Process.GetCurrentProcess();
@@ -32,8 +32,18 @@ public sealed class SvnToGitConverter(TimeProvider timeProvider)
     }
 }
 
-internal sealed class ConversionRun(SvnConversionOptions o)
+internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
 {
+    private long _phaseStart = clock.GetTimestamp();
+
+    /// <summary>Records the time since the previous phase ended under <paramref name="name"/>.</summary>
+    private void Phase(string name)
+    {
+        var now = clock.GetTimestamp();
+        _report.PhaseSeconds[name] = Math.Round(clock.GetElapsedTime(_phaseStart, now).TotalSeconds, 3);
+        _phaseStart = now;
+    }
+
     private const string StateDirName = "proserv-svn";
     private readonly LayoutRules _layout = o.Layout ?? LayoutRules.Standard(o.TrunkBranch);
     private readonly ConversionReport _report = new() { Source = o.Source };
@@ -138,13 +148,45 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         {
             throw new MigrationException("an output repository (--out) or --stream FILE is required");
         }
+        var created = o.StreamFile is null && !Directory.Exists(o.OutputGitDir);
+        try
+        {
+            return await RunCoreAsync(ct).ConfigureAwait(false);
+        }
+        catch when (created)
+        {
+            // The run created the output: leave nothing behind, as before the run.
+            try
+            {
+                Directory.Delete(o.OutputGitDir!, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+            throw;
+        }
+    }
+
+    private async Task<ConversionReport> RunCoreAsync(CancellationToken ct)
+    {
         using var source = await DumpSource.OpenAsync(o.Source, ct).ConfigureAwait(false);
         var stateDir = o.OutputGitDir is null ? null : Path.Combine(o.OutputGitDir, StateDirName);
         ResumeState? resume = null;
         var layoutFingerprint = LayoutFingerprint();
+        // git init and friends run while the plan is read.
+        var prepare = o.StreamFile is null ? Task.Run(PrepareRepositories, ct) : Task.CompletedTask;
+        Phase("open");
+        try
+        {
+            await PlanAsync(source, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await prepare.ConfigureAwait(false);
+        }
+        Phase("plan");
         if (o.StreamFile is null)
         {
-            PrepareRepositories();
             var statePath = Path.Combine(stateDir!, "state.json");
             if (File.Exists(statePath))
             {
@@ -168,29 +210,6 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                 _resumeNextMark = resume.NextMark;
             }
         }
-        if (source.OpenScan() is { } scan)
-        {
-            using (scan)
-            {
-                Prescan(scan);
-            }
-            _rereadPath = source.Seekable?.Name;
-        }
-        else if (source.Repository is { } repository)
-        {
-            var (plan, authors) = await SvnLogPlanner.ReadAsync(repository, source.Youngest, ct).ConfigureAwait(false);
-            _plan = plan;
-            _lastRevisionInDump = source.Youngest;
-            if (o.Authors is not null)
-            {
-                foreach (var a in authors.Where(a => !o.Authors.TryGet(a, out _)))
-                {
-                    _missingAuthors.Add(a);
-                }
-            }
-            ThrowIfAuthorsMissing();
-        }
-
         try
         {
             foreach (var name in _layout.Repositories)
@@ -225,6 +244,7 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             {
                 await Task.Run(() => ReadAll(source, ct), ct).ConfigureAwait(false);
                 await source.EnsureCompleteAsync(ct).ConfigureAwait(false);
+                Phase("convert");
                 _report.RetainedHeapMB = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, 1);
             }
             ThrowIfAuthorsMissing();
@@ -247,10 +267,12 @@ internal sealed class ConversionRun(SvnConversionOptions o)
             }
             CheckRefConflicts();
             WriteFinalRefs();
+            WriteRefDeletions();
             foreach (var t in _targets.Values)
             {
                 await t.FinishAsync(ct).ConfigureAwait(false);
             }
+            Phase("fast-import");
         }
         catch (IOException e) when (_targets.Values.FirstOrDefault(t => t.HasFailed) is { } dead)
         {
@@ -270,7 +292,6 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         }
         if (o.StreamFile is null)
         {
-            await DeleteStaleRefsAsync(ct).ConfigureAwait(false);
             var state = new ResumeState(_uuid, _rev, _nextMark, layoutFingerprint);
             await File.WriteAllBytesAsync(Path.Combine(stateDir!, "state.json"), state.ToJson(), ct).ConfigureAwait(false);
         }
@@ -278,12 +299,41 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         _report.LastRevision = _rev;
         _report.FirstRevision = _replayUntil + 1;
         FillRefs();
+        Phase("refs");
         if (o.Verify && o.StreamFile is null)
         {
             var repo = await source.GetRepositoryAsync(ct).ConfigureAwait(false);
             _report.Verify = await SvnGitVerifier.VerifyAsync(repo, _revisionOrder, _report.Refs, RepoDir, ct).ConfigureAwait(false);
+            Phase("verify");
         }
         return _report;
+    }
+
+    /// <summary>Learns copy sources (and missing authors) before anything is written: a header pass over a dump, svn log for a repository.</summary>
+    private async Task PlanAsync(DumpSource source, CancellationToken ct)
+    {
+        if (source.OpenScan() is { } scan)
+        {
+            using (scan)
+            {
+                Prescan(scan);
+            }
+            _rereadPath = source.Seekable?.Name;
+        }
+        else if (source.Repository is { } repository)
+        {
+            var (plan, authors) = await SvnLogPlanner.ReadAsync(repository, source.Youngest, ct).ConfigureAwait(false);
+            _plan = plan;
+            _lastRevisionInDump = source.Youngest;
+            if (o.Authors is not null)
+            {
+                foreach (var a in authors.Where(a => !o.Authors.TryGet(a, out _)))
+                {
+                    _missingAuthors.Add(a);
+                }
+            }
+            ThrowIfAuthorsMissing();
+        }
     }
 
     private string RepoDir(string name) =>
@@ -1522,13 +1572,17 @@ internal sealed class ConversionRun(SvnConversionOptions o)
         }
     }
 
-    private async Task DeleteStaleRefsAsync(CancellationToken ct)
+    /// <summary>
+    /// Drops, inside the fast-import stream, every ref a branch ever used that is not a final ref
+    /// (temporary tag branches, deleted branches, refs of an earlier run when resuming), so refs
+    /// change in git's one final update and no other git process runs afterwards.
+    /// </summary>
+    private void WriteRefDeletions()
     {
-        foreach (var name in _layout.Repositories)
+        foreach (var (name, t) in _targets)
         {
-            var dir = RepoDir(name);
             var keep = new HashSet<string>(StringComparer.Ordinal);
-            var candidates = new HashSet<string>(StringComparer.Ordinal);
+            var candidates = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var b in _branches.Values.Where(b => b.Placement.Repository == name))
             {
                 candidates.Add(b.Placement.Ref);
@@ -1539,19 +1593,14 @@ internal sealed class ConversionRun(SvnConversionOptions o)
                     keep.Add(!b.Placement.IsTag ? b.Placement.Ref : b.Modified ? b.CommitRef : b.Placement.Ref);
                 }
             }
-            // Deleting a ref that does not exist is fine for update-ref, so no listing is needed.
-            var sb = new StringBuilder();
-            foreach (var r in candidates.Order(StringComparer.Ordinal))
+            foreach (var r in candidates.Where(r => !keep.Contains(r)))
             {
-                if (!keep.Contains(r))
-                {
-                    sb.Append("delete ").Append(r).Append('\n');
-                }
-            }
-            if (sb.Length > 0)
-            {
-                await GitCli.RunWithInputAsync(dir, sb.ToString(), ct, "update-ref", "--stdin").ConfigureAwait(false);
+                // A ref reset without "from" is dropped at the end; "from" the null id also deletes
+                // it from disk, which costs a ref lock each, so only when an earlier run can have written it.
+                t.Write(_replayUntil < 0 ? "reset " + r + "\n\n" : "reset " + r + "\nfrom " + NullId + "\n\n");
             }
         }
     }
+
+    private const string NullId = "0000000000000000000000000000000000000000";
 }

@@ -20,12 +20,16 @@ public sealed class BadInputTests : IDisposable
     private async Task<DumpFormatException> FailsAsync(byte[] dump)
     {
         var path = _s.Write("bad.dump", dump);
+        // Into an existing empty repository, which must stay as it was (a repository the run
+        // created itself is removed instead).
+        Sandbox.Run("git", "init", "-q", "--bare", _s.GitDir);
         var e = await Assert.ThrowsAsync<DumpFormatException>(() =>
             new SvnToGitConverter(TimeProvider.System).ConvertAsync(new SvnConversionOptions { Source = path, OutputGitDir = _s.GitDir }, TestContext.Current.CancellationToken));
         Assert.Contains("revision", e.Message, StringComparison.Ordinal);
         Assert.Contains("byte offset", e.Message, StringComparison.Ordinal);
         Assert.Empty(_s.Refs());
         Assert.Empty(Directory.GetFiles(_s.GitDir, "fast_import_crash_*"));
+        Assert.False(File.Exists(Path.Combine(_s.GitDir, "proserv-svn", "state.json")));
         return e;
     }
 

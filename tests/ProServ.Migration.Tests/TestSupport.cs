@@ -162,7 +162,9 @@ internal sealed class Sandbox : IDisposable
 
     public string Show(string rev, string path) => Git("show", rev + ":" + path);
 
-    public List<string> Refs() => Git("for-each-ref", "--format=%(refname) %(objecttype)").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    /// <summary>Refs of the output; none when a failed run removed the repository it had created.</summary>
+    public List<string> Refs() => !Directory.Exists(GitDir) ? [] :
+        Git("for-each-ref", "--format=%(refname) %(objecttype)").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     public string[] Parents(string rev) => Git("log", "-1", "--format=%P", rev).Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
