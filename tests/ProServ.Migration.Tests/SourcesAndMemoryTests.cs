@@ -180,4 +180,17 @@ public sealed class SourcesAndMemoryTests : IDisposable
         Assert.Equal(1, swept.Merges);
         Assert.Equal("l1", Sandbox.Run("git", "-C", Path.Combine(_s.Dir, "swept.git"), "show", "late:l.c").Trim());
     }
+
+    [Fact]
+    public async Task DamagedRepository_IsAClearError_AndLeavesNothingBehind()
+    {
+        var repo = Repository(History());
+        File.Delete(Path.Combine(repo, "db", "revs", "0", "6"));
+
+        var e = await Assert.ThrowsAsync<MigrationException>(() => ConvertAsync(repo, _s.GitDir));
+
+        Assert.Matches("svn(admin)? (log|dump) failed", e.Message);
+        Assert.False(Directory.Exists(_s.GitDir));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "proserv-svnadmin-*"));
+    }
 }

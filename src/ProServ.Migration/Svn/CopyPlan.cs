@@ -83,33 +83,42 @@ internal static class SvnLogPlanner
         using (p)
         {
             var err = p.StandardError.ReadToEndAsync(ct);
-            using (var xr = XmlReader.Create(p.StandardOutput.BaseStream, new XmlReaderSettings { Async = true, DtdProcessing = DtdProcessing.Prohibit }))
+            XmlException? broken = null;
+            try
             {
-                var rev = 0;
-                while (await xr.ReadAsync().ConfigureAwait(false))
+                using (var xr = XmlReader.Create(p.StandardOutput.BaseStream, new XmlReaderSettings { Async = true, DtdProcessing = DtdProcessing.Prohibit }))
                 {
-                    if (xr.NodeType != XmlNodeType.Element)
+                    var rev = 0;
+                    while (await xr.ReadAsync().ConfigureAwait(false))
                     {
-                        continue;
-                    }
-                    switch (xr.LocalName)
-                    {
-                        case "logentry":
-                            rev = int.Parse(xr.GetAttribute("revision") ?? "0", CultureInfo.InvariantCulture);
-                            break;
-                        case "author":
-                            authors.Add(await xr.ReadElementContentAsStringAsync().ConfigureAwait(false));
-                            break;
-                        case "path" when xr.GetAttribute("copyfrom-rev") is { } cfr:
-                            plan.AddCopy(int.Parse(cfr, CultureInfo.InvariantCulture), rev);
-                            break;
+                        if (xr.NodeType != XmlNodeType.Element)
+                        {
+                            continue;
+                        }
+                        switch (xr.LocalName)
+                        {
+                            case "logentry":
+                                rev = int.Parse(xr.GetAttribute("revision") ?? "0", CultureInfo.InvariantCulture);
+                                break;
+                            case "author":
+                                authors.Add(await xr.ReadElementContentAsStringAsync().ConfigureAwait(false));
+                                break;
+                            case "path" when xr.GetAttribute("copyfrom-rev") is { } cfr:
+                                plan.AddCopy(int.Parse(cfr, CultureInfo.InvariantCulture), rev);
+                                break;
+                        }
                     }
                 }
             }
-            await p.WaitForExitAsync(ct).ConfigureAwait(false);
-            if (p.ExitCode != 0)
+            catch (XmlException e)
             {
-                throw new MigrationException("svn log failed: " + (await err.ConfigureAwait(false)).Trim());
+                // svn stopped half-way (a damaged repository): its own message follows below.
+                broken = e;
+            }
+            await p.WaitForExitAsync(ct).ConfigureAwait(false);
+            if (p.ExitCode != 0 || broken is not null)
+            {
+                throw new MigrationException($"svn log failed (exit {p.ExitCode}): {(await err.ConfigureAwait(false)).Trim()} {broken?.Message}".TrimEnd());
             }
         }
         return (plan, authors);

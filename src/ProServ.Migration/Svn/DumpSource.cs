@@ -9,6 +9,7 @@ namespace ProServ.Migration.Svn;
 internal sealed class DumpSource : IDisposable
 {
     private Process? _dumpProcess;
+    private Func<string>? _dumpErrors;
     private readonly List<string> _tempPaths = [];
     private string? _dumpFile;
     private string? _repo;
@@ -39,17 +40,48 @@ internal sealed class DumpSource : IDisposable
                 throw new MigrationException($"{source} is not a local Subversion repository");
             }
             var youngest = int.Parse((await GitCli.RunAsync("svnlook", ct, "youngest", repo).ConfigureAwait(false)).Trim(), CultureInfo.InvariantCulture);
-            var psi = new ProcessStartInfo("svnadmin") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add("dump");
-            psi.ArgumentList.Add("-q");
-            // Pinned to the youngest revision seen now, so the copy plan read from svn log
-            // describes exactly the revisions dumped even while commits continue.
-            psi.ArgumentList.Add("-r");
-            psi.ArgumentList.Add("0:" + youngest.ToString(CultureInfo.InvariantCulture));
-            psi.ArgumentList.Add(repo);
+            // svnadmin writes to a temporary file that is read while it grows: svnadmin issues a
+            // write per header line, and through a pipe each one would wake this process.
+            var spool = Path.Combine(Path.GetTempPath(), "proserv-svnadmin-" + Guid.NewGuid().ToString("N") + ".dump");
+            var psi = new ProcessStartInfo("sh") { RedirectStandardError = true, UseShellExecute = false };
+            psi.Environment["PROSERV_SPOOL"] = spool;
+            foreach (var a in new[]
+            {
+                "-c", "exec \"$@\" > \"$PROSERV_SPOOL\"", "sh", "svnadmin", "dump", "-q",
+                // A 128 MB cache instead of the default 16 MB: svnadmin then stops re-reading the
+                // revision files it rebuilds texts from (30,000 revisions: 15.7 s -> 9.9 s).
+                "-M", "128",
+                // Pinned to the youngest revision seen now, so the copy plan read from svn log
+                // describes exactly the revisions dumped even while commits continue.
+                "-r", "0:" + youngest.ToString(CultureInfo.InvariantCulture), repo,
+            })
+            {
+                psi.ArgumentList.Add(a);
+            }
+            File.WriteAllBytes(spool, []);
             var p = Process.Start(psi) ?? throw new MigrationException("could not start svnadmin");
-            _ = p.StandardError.ReadToEndAsync(ct);
-            return new DumpSource { Stream = p.StandardOutput.BaseStream, _dumpProcess = p, _repo = repo, TotalRevisions = youngest, Youngest = youngest };
+            var errors = new System.Text.StringBuilder();
+            p.ErrorDataReceived += (_, e) =>
+            {
+                lock (errors)
+                {
+                    if (e.Data is not null && errors.Length < 10_000)
+                    {
+                        errors.AppendLine(e.Data);
+                    }
+                }
+            };
+            p.BeginErrorReadLine();
+            string Errors()
+            {
+                lock (errors)
+                {
+                    return errors.ToString().Trim();
+                }
+            }
+            var result = new DumpSource { Stream = new GrowingFileStream(spool, p, Errors), _dumpProcess = p, _dumpErrors = Errors, _repo = repo, TotalRevisions = youngest, Youngest = youngest };
+            result._tempPaths.Add(spool);
+            return result;
         }
         if (source == "-")
         {
@@ -117,7 +149,7 @@ internal sealed class DumpSource : IDisposable
             await p.WaitForExitAsync(ct).ConfigureAwait(false);
             if (p.ExitCode != 0)
             {
-                throw new MigrationException($"svnadmin dump failed with exit code {p.ExitCode}");
+                throw new MigrationException($"svnadmin dump failed (exit {p.ExitCode}): {_dumpErrors?.Invoke()}");
             }
         }
     }
@@ -184,6 +216,63 @@ internal sealed class DumpSource : IDisposable
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads a file another process is still writing: at the end of the data it waits for more
+    /// until that process has exited, then ends (or fails with the process's message).
+    /// </summary>
+    private sealed class GrowingFileStream(string path, Process writer, Func<string> errors) : Stream
+    {
+        private readonly FileStream _file = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            while (true)
+            {
+                var n = _file.Read(buffer);
+                if (n > 0)
+                {
+                    return n;
+                }
+                if (writer.HasExited)
+                {
+                    // Whatever was written between the read above and the exit.
+                    n = _file.Read(buffer);
+                    if (n > 0)
+                    {
+                        return n;
+                    }
+                    if (writer.ExitCode != 0)
+                    {
+                        throw new MigrationException($"svnadmin dump failed (exit {writer.ExitCode}): {errors()}");
+                    }
+                    return 0;
+                }
+                Thread.Sleep(1);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _file.Dispose();
+            }
+            base.Dispose(disposing);
         }
     }
 }
