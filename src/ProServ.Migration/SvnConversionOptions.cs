@@ -47,6 +47,9 @@ public sealed record SvnConversionOptions
     /// </summary>
     internal int SweepRevisions { get; init; } = 500;
 
+    /// <summary>Format-3 texts whose delta or base exceeds this many bytes are applied window by window from disk.</summary>
+    internal long StreamDeltasFrom { get; init; } = 8 << 20;
+
     /// <summary>Receives progress after each revision.</summary>
     public IProgress<ConversionProgress>? Progress { get; init; }
 }

@@ -766,6 +766,11 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         {
             _store = new ContentStore();
         }
+        var baseLength = baseFile is null ? 0 : _store.LengthOf(baseFile.Mark);
+        if (!special && (rec.TextLength > o.StreamDeltasFrom || baseLength > o.StreamDeltasFrom))
+        {
+            return WriteDeltaBlobStreamed(rec, baseFile, baseLength);
+        }
         var delta = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, rec.TextLength));
         try
         {
@@ -794,6 +799,90 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         {
             ArrayPool<byte>.Shared.Return(delta);
         }
+    }
+
+    /// <summary>
+    /// Large texts of format-3 dumps: the delta is spooled to a temporary file and applied window
+    /// by window, reading the base from the content file, so a file's size never becomes memory.
+    /// </summary>
+    private int WriteDeltaBlobStreamed(DumpRecord rec, SvnFile? baseFile, long baseLength)
+    {
+        var store = _store!;
+        using var spool = new FileStream(Path.Combine(Path.GetTempPath(), "proserv-delta-" + Guid.NewGuid().ToString("N")),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _reader!.ReadText(spool.Write);
+        if (rec.Get("Text-delta-base-md5") is { } bm)
+        {
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            var chunk = ArrayPool<byte>.Shared.Rent(1 << 16);
+            try
+            {
+                for (long at = 0; at < baseLength; at += chunk.Length)
+                {
+                    var n = (int)Math.Min(chunk.Length, baseLength - at);
+                    store.ReadAt(baseFile!.Mark, at, chunk.AsSpan(0, n));
+                    md5.AppendData(chunk, 0, n);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+            var got = Convert.ToHexStringLower(md5.GetHashAndReset());
+            if (!string.Equals(got, bm, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DumpFormatException($"checksum mismatch for delta base of \"{rec.Get("Node-path")}\": expected MD5 {bm}, got {got}", _rev, rec.Offset);
+            }
+        }
+        var mark = _nextMark++;
+        var hash = rec.Get("Text-content-md5") is not null ? _md5 : null;
+        try
+        {
+            spool.Position = 0;
+            var length = SvnDiff.TargetLength(spool);
+            spool.Position = 0;
+            store.Begin(mark);
+            var targets = Emit ? _targets.Values.ToArray() : [];
+            foreach (var t in targets)
+            {
+                t.Write("blob\nmark :");
+                t.WriteNumber(mark);
+                t.Write("\ndata ");
+                t.WriteNumber(length);
+                t.WriteByte((byte)'\n');
+            }
+            SvnDiff.Apply(spool, baseLength, (offset, dest) => store.ReadAt(baseFile!.Mark, offset, dest), window =>
+            {
+                hash?.AppendData(window);
+                store.Append(window);
+                foreach (var t in targets)
+                {
+                    t.Write(window);
+                }
+            });
+            store.End();
+            foreach (var t in targets)
+            {
+                t.WriteByte((byte)'\n');
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        {
+            throw new DumpFormatException($"corrupt text delta for \"{rec.Get("Node-path")}\": {e.Message}", _rev, rec.Offset);
+        }
+        if (Emit)
+        {
+            _report.Blobs++;
+        }
+        if (hash is not null)
+        {
+            var got = Convert.ToHexStringLower(hash.GetHashAndReset());
+            if (!string.Equals(got, rec.Get("Text-content-md5"), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DumpFormatException($"checksum mismatch for text of \"{rec.Get("Node-path")}\": expected MD5 {rec.Get("Text-content-md5")}, got {got}", _rev, rec.Offset);
+            }
+        }
+        return mark;
     }
 
     private static readonly byte[] LinkPrefix = "link "u8.ToArray();

@@ -46,6 +46,55 @@ public sealed class DeltaTests : IDisposable
     }
 
     [Fact]
+    public async Task LargeTexts_AreAppliedWindowByWindow_WithTheSameResult()
+    {
+        var repo = Path.Combine(_s.Dir, "repo");
+        var wc = Path.Combine(_s.Dir, "wc");
+        Sandbox.Run("svnadmin", "create", repo);
+        Sandbox.Run("svn", "checkout", "-q", "file://" + repo, wc);
+        // About 700 KB of text and 300 KB of binary: several 100 KB svndiff windows each.
+        Sh(wc, "mkdir trunk branches tags && seq 1 120000 > trunk/big.txt && head -c 300000 /dev/urandom > trunk/big.bin "
+            + "&& svn add -q trunk branches tags && svn commit -q -m init");
+        Sh(wc, "seq 1 125000 | sed 's/^9/nine/' > trunk/big.txt && head -c 1000 /dev/urandom | dd of=trunk/big.bin bs=1 seek=150000 conv=notrunc 2>/dev/null && svn commit -q -m edit");
+        Sh(wc, "svn copy -q ^/trunk ^/branches/b -m branch && svn update -q && sed -i 's/^1/one/' branches/b/big.txt && svn commit -q -m 'edit on branch'");
+
+        var full = Path.Combine(_s.Dir, "full.dump");
+        var deltas = Path.Combine(_s.Dir, "deltas.dump");
+        Sandbox.Run("sh", "-c", $"svnadmin dump -q '{repo}' > '{full}' && svnadmin dump -q --deltas '{repo}' > '{deltas}'");
+        var a = Path.Combine(_s.Dir, "a.git");
+        var b = Path.Combine(_s.Dir, "b.git");
+        var conv = new SvnToGitConverter(TimeProvider.System);
+        await conv.ConvertAsync(new SvnConversionOptions { Source = full, OutputGitDir = a }, TestContext.Current.CancellationToken);
+        var report = await conv.ConvertAsync(new SvnConversionOptions { Source = deltas, OutputGitDir = b, Verify = true, StreamDeltasFrom = 1 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Sandbox.Run("git", "-C", a, "for-each-ref"), Sandbox.Run("git", "-C", b, "for-each-ref"));
+        Assert.All(report.Verify!, v => Assert.True(v.Match, v.Ref + ": " + string.Join("; ", v.Differences)));
+        Assert.StartsWith("one", Sandbox.Run("git", "-C", b, "show", "b:big.txt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LargeText_WithAWrongBaseChecksum_IsAnErrorNamingTheRevision()
+    {
+        var repo = Path.Combine(_s.Dir, "repo");
+        var wc = Path.Combine(_s.Dir, "wc");
+        Sandbox.Run("svnadmin", "create", repo);
+        Sandbox.Run("svn", "checkout", "-q", "file://" + repo, wc);
+        Sh(wc, "mkdir trunk && seq 1 50000 > trunk/big.txt && svn add -q trunk && svn commit -q -m init && seq 2 50001 > trunk/big.txt && svn commit -q -m edit");
+        var deltas = Path.Combine(_s.Dir, "deltas.dump");
+        Sandbox.Run("sh", "-c", $"svnadmin dump -q --deltas '{repo}' > '{deltas}'");
+        var text = await File.ReadAllBytesAsync(deltas, TestContext.Current.CancellationToken);
+        var latin = Encoding.Latin1.GetString(text);
+        var at = latin.IndexOf("Text-delta-base-md5: ", StringComparison.Ordinal) + "Text-delta-base-md5: ".Length;
+        text[at] = (byte)(text[at] == (byte)'0' ? '1' : '0');
+        await File.WriteAllBytesAsync(deltas, text, TestContext.Current.CancellationToken);
+
+        var e = await Assert.ThrowsAsync<DumpFormatException>(() => new SvnToGitConverter(TimeProvider.System).ConvertAsync(
+            new SvnConversionOptions { Source = deltas, OutputGitDir = _s.GitDir, StreamDeltasFrom = 1 }, TestContext.Current.CancellationToken));
+        Assert.Equal(2, e.Revision);
+        Assert.Contains("delta base", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RepositoryPathSource_IsDumpedByTheEngine()
     {
         var repo = Path.Combine(_s.Dir, "repo");

@@ -47,6 +47,30 @@ internal sealed class ContentStore : IDisposable
         _openMark = -1;
     }
 
+    /// <summary>Length of the content stored for <paramref name="mark"/> (0 when none).</summary>
+    public long LengthOf(int mark) => mark < _index.Count && _index[mark].Offset >= 0 ? _index[mark].Length : 0;
+
+    /// <summary>Reads <paramref name="dest"/>.Length bytes of <paramref name="mark"/>'s content from <paramref name="offset"/>; works while an entry is open.</summary>
+    public void ReadAt(int mark, long offset, Span<byte> dest)
+    {
+        if (dest.Length == 0)
+        {
+            return;
+        }
+        var (off, len) = _index[mark];
+        if (offset + dest.Length > len)
+        {
+            throw new InvalidDataException("read beyond the stored content");
+        }
+        // Positional read: the stream's own position (where an open entry appends) is untouched.
+        _file.Flush();
+        var n = RandomAccess.Read(_file.SafeFileHandle, dest, off + offset);
+        if (n != dest.Length)
+        {
+            throw new IOException("the temporary content file is truncated");
+        }
+    }
+
     public byte[] Get(int mark)
     {
         if (mark >= _index.Count || _index[mark].Offset < 0)

@@ -59,6 +59,147 @@ internal static class SvnDiff
         }
     }
 
+    /// <summary>Total length of the text a delta produces (the sum of its windows' target lengths), read from the headers only.</summary>
+    public static long TargetLength(Stream delta)
+    {
+        ReadHeader(delta);
+        long total = 0;
+        while (ReadWindowHeader(delta, out _, out _, out var tgtLen, out var insLen, out var newLen))
+        {
+            total += tgtLen;
+            delta.Seek(insLen + newLen, SeekOrigin.Current);
+            if (delta.Position > delta.Length)
+            {
+                throw new InvalidDataException("svndiff window exceeds the delta");
+            }
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Applies a delta window by window: <paramref name="readSource"/> fills a view of the source
+    /// text (offset, destination), <paramref name="sink"/> receives each target window. Memory is
+    /// bounded by the window size (100 KB in Subversion), not by the size of the file.
+    /// </summary>
+    public static void Apply(Stream delta, long sourceLength, Action<long, Span<byte>> readSource, Action<ReadOnlySpan<byte>> sink)
+    {
+        var version = ReadHeader(delta);
+        var target = new ArrayBufferWriter<byte>(1 << 17);
+        byte[] src = [], ins = [], nd = [];
+        try
+        {
+            while (ReadWindowHeader(delta, out var srcOff, out var srcLen, out var tgtLen, out var insLen, out var newLen))
+            {
+                if (srcOff + srcLen > sourceLength)
+                {
+                    throw new InvalidDataException("svndiff window exceeds its source");
+                }
+                Rent(ref src, srcLen);
+                Rent(ref ins, insLen);
+                Rent(ref nd, newLen);
+                delta.ReadExactly(ins.AsSpan(0, insLen));
+                delta.ReadExactly(nd.AsSpan(0, newLen));
+                readSource(srcOff, src.AsSpan(0, srcLen));
+                ReadOnlySpan<byte> insSpan = ins.AsSpan(0, insLen), ndSpan = nd.AsSpan(0, newLen);
+                byte[]? insBuf = null, newBuf = null;
+                try
+                {
+                    if (version > 0)
+                    {
+                        insSpan = Decompress(insSpan, version, out insBuf);
+                        ndSpan = Decompress(ndSpan, version, out newBuf);
+                    }
+                    target.ResetWrittenCount();
+                    ApplyWindow(insSpan, ndSpan, src.AsSpan(0, srcLen), tgtLen, target);
+                    sink(target.WrittenSpan);
+                }
+                finally
+                {
+                    if (insBuf is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(insBuf);
+                    }
+                    if (newBuf is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(newBuf);
+                    }
+                }
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException("svndiff window exceeds the delta");
+        }
+        finally
+        {
+            foreach (var a in new[] { src, ins, nd })
+            {
+                if (a.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(a);
+                }
+            }
+        }
+    }
+
+    private static void Rent(ref byte[] buffer, int length)
+    {
+        if (buffer.Length >= length)
+        {
+            return;
+        }
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        buffer = ArrayPool<byte>.Shared.Rent(length);
+    }
+
+    private static int ReadHeader(Stream delta)
+    {
+        Span<byte> h = stackalloc byte[4];
+        if (delta.ReadAtLeast(h, 4, throwOnEndOfStream: false) != 4 || h[0] != (byte)'S' || h[1] != (byte)'V' || h[2] != (byte)'N' || h[3] > 2)
+        {
+            throw new InvalidDataException("text delta does not start with an svndiff header");
+        }
+        return h[3];
+    }
+
+    private static bool ReadWindowHeader(Stream delta, out long srcOff, out int srcLen, out int tgtLen, out int insLen, out int newLen)
+    {
+        srcLen = tgtLen = insLen = newLen = 0;
+        var first = delta.ReadByte();
+        if (first < 0)
+        {
+            srcOff = 0;
+            return false;
+        }
+        srcOff = ReadVarint(delta, first);
+        srcLen = checked((int)ReadVarint(delta, delta.ReadByte()));
+        tgtLen = checked((int)ReadVarint(delta, delta.ReadByte()));
+        insLen = checked((int)ReadVarint(delta, delta.ReadByte()));
+        newLen = checked((int)ReadVarint(delta, delta.ReadByte()));
+        return true;
+    }
+
+    private static long ReadVarint(Stream s, int b)
+    {
+        long v = 0;
+        while (true)
+        {
+            if (b < 0)
+            {
+                throw new InvalidDataException("svndiff integer runs past the end of the delta");
+            }
+            v = (v << 7) | (long)(b & 0x7f);
+            if ((b & 0x80) == 0)
+            {
+                return v;
+            }
+            b = s.ReadByte();
+        }
+    }
+
     private static void ApplyWindow(ReadOnlySpan<byte> ins, ReadOnlySpan<byte> newData, ReadOnlySpan<byte> src, int tgtLen, ArrayBufferWriter<byte> target)
     {
         var window = target.GetSpan(tgtLen)[..tgtLen];
