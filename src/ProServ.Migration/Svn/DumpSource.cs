@@ -6,7 +6,7 @@ using ProServ.Migration.Git;
 namespace ProServ.Migration.Svn;
 
 /// <summary>Opens the SOURCE argument: a dump file (plain or gzip), standard input, or a repository.</summary>
-internal sealed class DumpSource : IDisposable
+internal sealed partial class DumpSource : IDisposable
 {
     private Process? _dumpProcess;
     private Func<string>? _dumpErrors;
@@ -223,9 +223,38 @@ internal sealed class DumpSource : IDisposable
     /// Reads a file another process is still writing: at the end of the data it waits for more
     /// until that process has exited, then ends (or fails with the process's message).
     /// </summary>
-    private sealed class GrowingFileStream(string path, Process writer, Func<string> errors) : Stream
+    private sealed partial class GrowingFileStream(string path, Process writer, Func<string> errors) : Stream
     {
-        private readonly FileStream _file = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // Opened for writing too: only so the part already read can be released (below).
+        private readonly FileStream _file = new(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        private long _read;
+        private long _released;
+        private bool _canRelease = OperatingSystem.IsLinux();
+
+        private const int FallocKeepSizePunchHole = 3;
+        private const long ReleaseEvery = 64 << 20;
+
+        [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "fallocate")]
+        private static partial int Fallocate(int fd, int mode, long offset, long length);
+
+        /// <summary>
+        /// Gives the disk space of what was read back to the file system (a hole in the sparse
+        /// file), so the spool holds only what svnadmin is ahead by, not the whole dump.
+        /// </summary>
+        private void Release()
+        {
+            var upTo = _read & ~4095L;
+            if (!_canRelease || upTo - _released < ReleaseEvery)
+            {
+                return;
+            }
+            if (Fallocate(checked((int)_file.SafeFileHandle.DangerousGetHandle()), FallocKeepSizePunchHole, _released, upTo - _released) != 0)
+            {
+                _canRelease = false; // a file system without hole punching: keep the file whole
+                return;
+            }
+            _released = upTo;
+        }
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -246,6 +275,8 @@ internal sealed class DumpSource : IDisposable
                 var n = _file.Read(buffer);
                 if (n > 0)
                 {
+                    _read += n;
+                    Release();
                     return n;
                 }
                 if (writer.HasExited)
@@ -254,6 +285,7 @@ internal sealed class DumpSource : IDisposable
                     n = _file.Read(buffer);
                     if (n > 0)
                     {
+                        _read += n;
                         return n;
                     }
                     if (writer.ExitCode != 0)
