@@ -50,6 +50,9 @@ public sealed record SvnConversionOptions
     /// <summary>Format-3 texts whose delta or base exceeds this many bytes are applied window by window from disk.</summary>
     internal long StreamDeltasFrom { get; init; } = 8 << 20;
 
+    /// <summary>Tests: the plan read beside a conversion into a new output starts only when this completes.</summary>
+    internal Task? PlanGate { get; init; }
+
     /// <summary>Receives progress after each revision.</summary>
     public IProgress<ConversionProgress>? Progress { get; init; }
 }

@@ -49,6 +49,9 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
     private readonly ConversionReport _report = new() { Source = o.Source };
     private readonly Dictionary<string, FastImportTarget> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<int, SvnDir> _keptRoots = [];
+    private Task<PlanResult>? _pendingPlan;
+    /// <summary>Every revision's tree while the plan is still being read.</summary>
+    private readonly Dictionary<int, SvnDir> _interimRoots = [];
     private CopyPlan _plan = new();
     private int? _lastRevisionInDump;
     private string? _rereadPath;
@@ -151,7 +154,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         var created = o.StreamFile is null && !Directory.Exists(o.OutputGitDir);
         try
         {
-            return await RunCoreAsync(ct).ConfigureAwait(false);
+            return await RunCoreAsync(created, ct).ConfigureAwait(false);
         }
         catch when (created)
         {
@@ -167,7 +170,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         }
     }
 
-    private async Task<ConversionReport> RunCoreAsync(CancellationToken ct)
+    private async Task<ConversionReport> RunCoreAsync(bool created, CancellationToken ct)
     {
         using var source = await DumpSource.OpenAsync(o.Source, ct).ConfigureAwait(false);
         var stateDir = o.OutputGitDir is null ? null : Path.Combine(o.OutputGitDir, StateDirName);
@@ -178,7 +181,27 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         Phase("open");
         try
         {
-            await PlanAsync(source, ct).ConfigureAwait(false);
+            if (created && source.OpenScan() is { } scan)
+            {
+                // A new output is removed again if anything fails, so the conversion need not
+                // wait for the plan: it keeps every revision's tree until the plan arrives.
+                _rereadPath = source.Seekable?.Name;
+                _pendingPlan = Task.Run(async () =>
+                {
+                    using (scan)
+                    {
+                        if (o.PlanGate is { } gate)
+                        {
+                            await gate.ConfigureAwait(false);
+                        }
+                        return Prescan(scan);
+                    }
+                }, ct);
+            }
+            else
+            {
+                await PlanAsync(source, ct).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -283,6 +306,8 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         catch
         {
             await AbortAllAsync().ConfigureAwait(false);
+            // A plan still being read ends on its own; its outcome no longer matters.
+            _pendingPlan?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw;
         }
         finally
@@ -316,7 +341,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         {
             using (scan)
             {
-                Prescan(scan);
+                AdoptPlan(Prescan(scan));
             }
             _rereadPath = source.Seekable?.Name;
         }
@@ -382,26 +407,65 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
     /// anything is written, and learns which revisions copies read from, so only those
     /// revisions' trees are kept in memory.
     /// </summary>
-    private void Prescan(Stream s)
+    private sealed record PlanResult(CopyPlan Plan, HashSet<string> MissingAuthors, int? LastRevision);
+
+    /// <summary>
+    /// Reads the headers of a dump (contents are skipped): the revisions copies read from, the
+    /// last revision in the dump and the authors missing from the authors file. Touches no
+    /// state of the run, so it can run beside the conversion.
+    /// </summary>
+    private PlanResult Prescan(Stream s)
     {
+        var plan = new CopyPlan();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        int? last = null;
         using var r = new DumpReader(s);
         while (r.Next() is { } rec)
         {
             if (rec.Get("Revision-number") is { } rn)
             {
                 r.CurrentRevision = int.Parse(rn, CultureInfo.InvariantCulture);
-                _lastRevisionInDump = r.CurrentRevision;
+                last = r.CurrentRevision;
                 if (o.Authors is not null && rec.Props is { } p && p.TryGetValue("svn:author", out var a) && !o.Authors.TryGet(a, out _))
                 {
-                    _missingAuthors.Add(a);
+                    missing.Add(a);
                 }
             }
             else if (rec.Get("Node-copyfrom-rev") is { } cfr && int.TryParse(cfr, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                _plan.AddCopy(n, r.CurrentRevision);
+                plan.AddCopy(n, r.CurrentRevision);
             }
         }
+        return new PlanResult(plan, missing, last);
+    }
+
+    /// <summary>Takes a plan in: missing authors stop the run; trees kept meanwhile stay only if a later copy reads them.</summary>
+    private void AdoptPlan(PlanResult result)
+    {
+        _plan = result.Plan;
+        _lastRevisionInDump = result.LastRevision;
+        _missingAuthors.UnionWith(result.MissingAuthors);
         ThrowIfAuthorsMissing();
+        foreach (var (rev, root) in _interimRoots)
+        {
+            if (_plan.LastUseOf(rev) > _rev)
+            {
+                _keptRoots[rev] = root;
+            }
+        }
+        _interimRoots.Clear();
+        _report.KeptTreesPeak = Math.Max(_report.KeptTreesPeak, _keptRoots.Count);
+    }
+
+    /// <summary>Adopts the plan read beside the conversion once it is there (or waits for it when <paramref name="wait"/>).</summary>
+    private void AdoptPendingPlan(bool wait)
+    {
+        if (_pendingPlan is not { } pending || (!wait && !pending.IsCompleted))
+        {
+            return;
+        }
+        _pendingPlan = null;
+        AdoptPlan(pending.GetAwaiter().GetResult());
     }
 
     private void ThrowIfAuthorsMissing()
@@ -499,6 +563,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
             throw new DumpFormatException("empty input: not a Subversion dump", -1, 0);
         }
         FinishRevision();
+        AdoptPendingPlan(wait: true);
     }
 
     private void StartRevision(int n, DumpRecord rec)
@@ -963,8 +1028,13 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         {
             _report.EmptyRevisions.Add(_rev);
         }
+        if (_pendingPlan is not null)
+        {
+            _interimRoots[_rev] = _cur;
+            AdoptPendingPlan(wait: false);
+        }
         // Only trees a later copy reads are kept, and only until the last such copy.
-        if (_plan.IsSource(_rev))
+        else if (_plan.IsSource(_rev))
         {
             _keptRoots[_rev] = _cur;
             _report.KeptTreesPeak = Math.Max(_report.KeptTreesPeak, _keptRoots.Count);
@@ -985,6 +1055,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         _nodes ??= new NodeStore();
         var roots = new List<SvnDir> { _cur };
         roots.AddRange(_keptRoots.Values);
+        roots.AddRange(_interimRoots.Values);
         foreach (var b in _branches.Values)
         {
             if (b.LastTree is { } t)
@@ -1005,7 +1076,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
     /// <summary>The repository tree after <paramref name="rev"/>; only copy sources are kept (the plan lists them).</summary>
     private SvnDir RootAt(int rev) =>
         // Revisions before the first one in the dump (incremental dumps) have no tree.
-        _keptRoots.TryGetValue(rev, out var r) ? r : SvnDir.Empty;
+        _keptRoots.TryGetValue(rev, out var r) || _interimRoots.TryGetValue(rev, out r) ? r : SvnDir.Empty;
 
     private void FindBranchRoots(SvnDir dir, string path, int depth, SortedSet<string> found)
     {

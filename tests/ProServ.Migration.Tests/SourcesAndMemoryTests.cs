@@ -193,4 +193,42 @@ public sealed class SourcesAndMemoryTests : IDisposable
         Assert.False(Directory.Exists(_s.GitDir));
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "proserv-svnadmin-*"));
     }
+
+    [Fact]
+    public async Task PlanArrivingLate_KeepsEveryTreeUntilThen_AndGivesTheSameCommits()
+    {
+        var d = TagEveryTenRevisions(300);
+        d.Rev("a", "late branch from r2").Copy("branches/late", "trunk", 2);
+        var dump = _s.Write("late.dump", d.Bytes());
+        var normal = await new SvnToGitConverter(TimeProvider.System).ConvertAsync(
+            new SvnConversionOptions { Source = dump, OutputGitDir = Path.Combine(_s.Dir, "planned.git"), Resume = false }, TestContext.Current.CancellationToken);
+
+        // The plan is held back until revision 150: tags up to there copy from trees kept in the meantime.
+        var gate = new TaskCompletionSource();
+        var report = await new SvnToGitConverter(TimeProvider.System).ConvertAsync(new SvnConversionOptions
+        {
+            Source = dump,
+            OutputGitDir = Path.Combine(_s.Dir, "late.git"),
+            PlanGate = gate.Task,
+            SweepRevisions = 40,
+            Progress = new SyncProgress(p =>
+            {
+                if (p.Revision == 150)
+                {
+                    gate.TrySetResult();
+                }
+            }),
+        }, TestContext.Current.CancellationToken);
+
+        Assert.True(gate.Task.IsCompleted);
+        Assert.Equal(Refs(Path.Combine(_s.Dir, "planned.git")), Refs(Path.Combine(_s.Dir, "late.git")));
+        Assert.Equal(normal.KeptTreesPeak, report.KeptTreesPeak);
+        Assert.Equal(2, report.KeptTreesPeak);
+    }
+
+    /// <summary>Reports synchronously on the converter's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress(Action<ConversionProgress> report) : IProgress<ConversionProgress>
+    {
+        public void Report(ConversionProgress value) => report(value);
+    }
 }

@@ -28,6 +28,9 @@ internal sealed class CopyPlan
         _expiring = null;
     }
 
+    /// <summary>The last revision that copies from <paramref name="revision"/>, or -1.</summary>
+    public int LastUseOf(int revision) => _lastUse.TryGetValue(revision, out var last) ? last : -1;
+
     /// <summary>True when a later revision copies from <paramref name="revision"/>.</summary>
     public bool IsSource(int revision) => _lastUse.ContainsKey(revision);
 
