@@ -111,5 +111,5 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"proserv process alone (peak RSS above includes git fast-import): peak working set {r['peakMemoryMB']} MB, "
       f"retained managed heap after the last revision {r['retainedHeapMB']} MB, revision trees kept at once {r['keptTreesPeak']}")
-print("proserv phases (s): " + ", ".join(f"{k} {v}" for k, v in r['phaseSeconds'].items()))
+print("proserv phases (s): " + ", ".join(f"{k} {v}" for k, v in r['phaseSeconds'].items()) + f"; proserv's own CPU {r['processorSeconds']} s")
 PY

@@ -64,6 +64,9 @@ public sealed class ConversionReport
     /// </summary>
     public Dictionary<string, double> PhaseSeconds { get; set; } = [];
 
+    /// <summary>CPU seconds of this process (user and system, all threads; git fast-import not included).</summary>
+    public double ProcessorSeconds { get; set; }
+
     /// <summary>Wall-clock seconds.</summary>
     public double Seconds { get; set; }
 }

@@ -28,6 +28,7 @@ public sealed class SvnToGitConverter(TimeProvider timeProvider)
         report.Seconds = Math.Round(timeProvider.GetElapsedTime(start).TotalSeconds, 3);
         using var self = Process.GetCurrentProcess();
         report.PeakMemoryMB = Math.Round(self.PeakWorkingSet64 / 1048576.0, 1);
+        report.ProcessorSeconds = Math.Round(self.TotalProcessorTime.TotalSeconds, 3);
         return report;
     }
 }
