@@ -51,6 +51,8 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
     private readonly Dictionary<string, FastImportTarget> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<int, SvnDir> _keptRoots = [];
     private Task<PlanResult>? _pendingPlan;
+    private const int MaxInterimRoots = 1000;
+
     /// <summary>Every revision's tree while the plan is still being read.</summary>
     private readonly Dictionary<int, SvnDir> _interimRoots = [];
     private CopyPlan _plan = new();
@@ -1032,7 +1034,8 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         if (_pendingPlan is not null)
         {
             _interimRoots[_rev] = _cur;
-            AdoptPendingPlan(wait: false);
+            // Far ahead of the plan (a starved planner thread): wait for it rather than keep more.
+            AdoptPendingPlan(wait: _interimRoots.Count >= MaxInterimRoots);
         }
         // Only trees a later copy reads are kept, and only until the last such copy.
         else if (_plan.IsSource(_rev))

@@ -57,7 +57,7 @@ public sealed class SourcesAndMemoryTests : IDisposable
             await z.WriteAsync(d.Bytes(), TestContext.Current.CancellationToken);
         }
 
-        var fromFile = await ConvertAsync(plain, Path.Combine(_s.Dir, "file.git"));
+        await ConvertAsync(plain, Path.Combine(_s.Dir, "file.git"));
         await ConvertAsync(gz, Path.Combine(_s.Dir, "gz.git"));
         await ConvertAsync(Repository(d), Path.Combine(_s.Dir, "repo.git"));
         RunCli(gz, "-", Path.Combine(_s.Dir, "stdin.git"));
@@ -73,7 +73,6 @@ public sealed class SourcesAndMemoryTests : IDisposable
         Assert.Equal("work", Sandbox.Run("git", "-C", Path.Combine(_s.Dir, "file.git"), "log", "-1", "--format=%s", "old~1").Trim());
         Assert.Equal(["100644 l.c"], Sandbox.Run("git", "-C", Path.Combine(_s.Dir, "file.git"), "ls-tree", "-r", "--full-tree", "lib")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0] + " " + l[(l.IndexOf('\t', StringComparison.Ordinal) + 1)..]));
-        Assert.True(fromFile.KeptTreesPeak >= 1);
     }
 
     /// <summary>Pipes <paramref name="input"/> into <c>proserv migrate svn -</c>.</summary>
@@ -127,11 +126,18 @@ public sealed class SourcesAndMemoryTests : IDisposable
         return d;
     }
 
+    /// <summary>Into an existing (empty) repository, so the plan is read first, not beside the conversion.</summary>
+    private async Task<ConversionReport> ConvertPlannedFirstAsync(string source, string gitDir)
+    {
+        Sandbox.Run("git", "init", "-q", "--bare", gitDir);
+        return await ConvertAsync(source, gitDir);
+    }
+
     [Fact]
     public async Task KeptTrees_DoNotGrowWithTheNumberOfRevisions()
     {
-        var small = await ConvertAsync(_s.Write("small.dump", TagEveryTenRevisions(50).Bytes()), Path.Combine(_s.Dir, "small.git"));
-        var large = await ConvertAsync(_s.Write("large.dump", TagEveryTenRevisions(1000).Bytes()), Path.Combine(_s.Dir, "large.git"));
+        var small = await ConvertPlannedFirstAsync(_s.Write("small.dump", TagEveryTenRevisions(50).Bytes()), Path.Combine(_s.Dir, "small.git"));
+        var large = await ConvertPlannedFirstAsync(_s.Write("large.dump", TagEveryTenRevisions(1000).Bytes()), Path.Combine(_s.Dir, "large.git"));
 
         Assert.Equal(99, large.Refs.Count(r => r.Kind == "tag"));
         Assert.Equal(1, small.KeptTreesPeak);
@@ -143,7 +149,7 @@ public sealed class SourcesAndMemoryTests : IDisposable
     {
         var d = TagEveryTenRevisions(40);
         d.Rev("a", "late branch from r2").Copy("branches/late", "trunk", 2);
-        var report = await ConvertAsync(_s.Write("late.dump", d.Bytes()), _s.GitDir);
+        var report = await ConvertPlannedFirstAsync(_s.Write("late.dump", d.Bytes()), _s.GitDir);
 
         // r2 stays while every tag's source comes and goes.
         Assert.Equal(2, report.KeptTreesPeak);
@@ -200,8 +206,7 @@ public sealed class SourcesAndMemoryTests : IDisposable
         var d = TagEveryTenRevisions(300);
         d.Rev("a", "late branch from r2").Copy("branches/late", "trunk", 2);
         var dump = _s.Write("late.dump", d.Bytes());
-        var normal = await new SvnToGitConverter(TimeProvider.System).ConvertAsync(
-            new SvnConversionOptions { Source = dump, OutputGitDir = Path.Combine(_s.Dir, "planned.git"), Resume = false }, TestContext.Current.CancellationToken);
+        var normal = await ConvertPlannedFirstAsync(dump, Path.Combine(_s.Dir, "planned.git"));
 
         // The plan is held back until revision 150: tags up to there copy from trees kept in the meantime.
         var gate = new TaskCompletionSource();
@@ -222,8 +227,10 @@ public sealed class SourcesAndMemoryTests : IDisposable
 
         Assert.True(gate.Task.IsCompleted);
         Assert.Equal(Refs(Path.Combine(_s.Dir, "planned.git")), Refs(Path.Combine(_s.Dir, "late.git")));
-        Assert.Equal(normal.KeptTreesPeak, report.KeptTreesPeak);
-        Assert.Equal(2, report.KeptTreesPeak);
+        // Planned first: r2 and the current tag's source; beside the conversion, no more than that
+        // (fewer when the plan comes after the copies it would have kept trees for).
+        Assert.Equal(2, normal.KeptTreesPeak);
+        Assert.InRange(report.KeptTreesPeak, 0, 2);
     }
 
     /// <summary>Reports synchronously on the converter's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
