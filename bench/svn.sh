@@ -33,8 +33,15 @@ if [[ ! -f $cache/ready ]]; then
 fi
 repo=$cache/repo; dump=$cache/repo.dump
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-# Published ReadyToRun, as the command is installed for real migrations (saves JIT at start-up).
-dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q -nologo "$here/src/ProServ.Cli" -o "$work/bin" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+# Published as the command is installed for real migrations: native (AOT) when a C toolchain is
+# there (clang, or Debian's clang-N), else ReadyToRun. See the README.
+cc=$(command -v clang || ls /usr/bin/clang-[0-9]* 2> /dev/null | sort -V | tail -1)
+build=native
+if [[ -z $cc ]] || ! dotnet publish -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$(basename "$cc")" -v q -nologo \
+    "$here/src/ProServ.Cli" -o "$work/bin" > "$work/build.log" 2>&1; then
+  build=readytorun
+  dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q -nologo "$here/src/ProServ.Cli" -o "$work/bin" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+fi
 
 # Same inputs as ../shared/bench/peers.sh.
 svn log -q "file://$repo" | awk -F'|' '/^r[0-9]/ {gsub(/ /,"",$2); print $2}' | sort -u |
@@ -92,7 +99,7 @@ if ((with_git_svn)); then
 fi
 
 ours=${secs[proserv]}
-echo "SVN -> Git benchmark: $size revisions (seed $seed), dump $(du -hL "$dump" | cut -f1), $(nproc) cores, best of $rounds round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "SVN -> Git benchmark: $size revisions (seed $seed), dump $(du -hL "$dump" | cut -f1), proserv published $build, $(nproc) cores, best of $rounds round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-28s %9s %12s %5s %14s\n' tool seconds "peak RSS MB" rc "proserv/tool"
 for name in proserv proserv-repo fast-import fast-import-opts svn-all-fast-export reposurgeon git-svn; do
   [[ -n ${secs[$name]:-} ]] || continue

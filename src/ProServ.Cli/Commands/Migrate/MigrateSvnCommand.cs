@@ -14,8 +14,6 @@ public static class MigrateSvnCommand
     public const int ExitError = 1;
     public const int ExitVerifyMismatch = 3;
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static Command Create(TimeProvider time)
     {
         var source = new Argument<string>("SOURCE") { Description = "svnadmin dump file (optionally gzip), '-' for stdin, or a local repository path / file:// URL" };
@@ -77,7 +75,7 @@ public static class MigrateSvnCommand
                 var reportFile = pr.GetValue(report);
                 if (reportFile is not null)
                 {
-                    await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, JsonOptions), ct);
+                    await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, ReportJson.Default.ConversionReport), ct);
                 }
                 var outw = pr.InvocationConfiguration.Output;
                 await outw.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -146,3 +144,8 @@ public static class MigrateSvnCommand
         }
     }
 }
+
+/// <summary>The --report JSON, generated at compile time (no reflection, so the command can also be published native).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ConversionReport))]
+internal sealed partial class ReportJson : System.Text.Json.Serialization.JsonSerializerContext;
