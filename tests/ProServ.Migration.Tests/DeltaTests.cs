@@ -13,13 +13,40 @@ public sealed class DeltaTests : IDisposable
 
     private static void Sh(string dir, string script) => Sandbox.Run("sh", "-c", $"cd '{dir}' && {script}");
 
-    [Fact]
-    public async Task DeltaDump_FromRealSvnadmin_GivesTheSameGitHistoryAsAFullTextDump()
+    /// <summary>A new repository and a checkout of it: (repository, working copy).</summary>
+    private (string Repo, string Wc) NewRepository()
     {
         var repo = Path.Combine(_s.Dir, "repo");
         var wc = Path.Combine(_s.Dir, "wc");
         Sandbox.Run("svnadmin", "create", repo);
         Sandbox.Run("svn", "checkout", "-q", "file://" + repo, wc);
+        return (repo, wc);
+    }
+
+    /// <summary>
+    /// Dumps <paramref name="repo"/> with full texts and with deltas, converts both (the delta one
+    /// verified), checks they give the same refs and returns the delta conversion's report and repository.
+    /// </summary>
+    private async Task<(ConversionReport Report, string GitDir)> ConvertFullAndDeltasAsync(string repo, long streamDeltasFrom = 8 << 20)
+    {
+        var full = Path.Combine(_s.Dir, "full.dump");
+        var deltas = Path.Combine(_s.Dir, "deltas.dump");
+        Sandbox.Run("sh", "-c", $"svnadmin dump -q '{repo}' > '{full}' && svnadmin dump -q --deltas '{repo}' > '{deltas}'");
+        Assert.Contains("Text-delta: true", await File.ReadAllTextAsync(deltas, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var a = Path.Combine(_s.Dir, "a.git");
+        var b = Path.Combine(_s.Dir, "b.git");
+        var conv = new SvnToGitConverter(TimeProvider.System);
+        await conv.ConvertAsync(new SvnConversionOptions { Source = full, OutputGitDir = a }, TestContext.Current.CancellationToken);
+        var report = await conv.ConvertAsync(new SvnConversionOptions { Source = deltas, OutputGitDir = b, Verify = true, StreamDeltasFrom = streamDeltasFrom }, TestContext.Current.CancellationToken);
+        Assert.Equal(Sandbox.Run("git", "-C", a, "for-each-ref"), Sandbox.Run("git", "-C", b, "for-each-ref"));
+        Assert.All(report.Verify!, v => Assert.True(v.Match, v.Ref + ": " + string.Join("; ", v.Differences)));
+        return (report, b);
+    }
+
+    [Fact]
+    public async Task DeltaDump_FromRealSvnadmin_GivesTheSameGitHistoryAsAFullTextDump()
+    {
+        var (repo, wc) = NewRepository();
         Sh(wc, "mkdir trunk branches tags && seq 1 3000 > trunk/a.txt && printf '#!/bin/sh\\necho hi\\n' > trunk/run.sh && ln -s a.txt trunk/link "
             + "&& head -c 5000 /dev/urandom > trunk/bin.dat && svn add -q trunk branches tags && svn propset -q svn:executable '*' trunk/run.sh && svn commit -q -m init");
         Sh(wc, "seq 1 3100 | sed 's/7/seven/' > trunk/a.txt && head -c 300 /dev/urandom >> trunk/bin.dat && svn commit -q -m edit");
@@ -28,57 +55,32 @@ public sealed class DeltaTests : IDisposable
         Sh(wc, "svn mv -q trunk/a.txt trunk/moved.txt && echo more >> trunk/moved.txt && svn commit -q -m 'move and edit'");
         Sh(wc, "svn copy -q ^/trunk ^/tags/v1 -m tag");
 
-        var full = Path.Combine(_s.Dir, "full.dump");
-        var deltas = Path.Combine(_s.Dir, "deltas.dump");
-        Sandbox.Run("sh", "-c", $"svnadmin dump -q '{repo}' > '{full}' && svnadmin dump -q --deltas '{repo}' > '{deltas}'");
-        Assert.Contains("Text-delta: true", await File.ReadAllTextAsync(deltas, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var (report, gitDir) = await ConvertFullAndDeltasAsync(repo);
 
-        var a = Path.Combine(_s.Dir, "a.git");
-        var b = Path.Combine(_s.Dir, "b.git");
-        var conv = new SvnToGitConverter(TimeProvider.System);
-        await conv.ConvertAsync(new SvnConversionOptions { Source = full, OutputGitDir = a }, TestContext.Current.CancellationToken);
-        var report = await conv.ConvertAsync(new SvnConversionOptions { Source = deltas, OutputGitDir = b, Verify = true }, TestContext.Current.CancellationToken);
-
-        Assert.Equal(Sandbox.Run("git", "-C", a, "for-each-ref"), Sandbox.Run("git", "-C", b, "for-each-ref"));
-        Assert.All(report.Verify!, v => Assert.True(v.Match, v.Ref + ": " + string.Join("; ", v.Differences)));
         Assert.Equal(3, report.Verify!.Count);
-        Assert.Contains("120000 blob", Sandbox.Run("git", "-C", b, "ls-tree", "main", "link"), StringComparison.Ordinal);
+        Assert.Contains("120000 blob", Sandbox.Run("git", "-C", gitDir, "ls-tree", "main", "link"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task LargeTexts_AreAppliedWindowByWindow_WithTheSameResult()
     {
-        var repo = Path.Combine(_s.Dir, "repo");
-        var wc = Path.Combine(_s.Dir, "wc");
-        Sandbox.Run("svnadmin", "create", repo);
-        Sandbox.Run("svn", "checkout", "-q", "file://" + repo, wc);
+        var (repo, wc) = NewRepository();
         // About 700 KB of text and 300 KB of binary: several 100 KB svndiff windows each.
         Sh(wc, "mkdir trunk branches tags && seq 1 120000 > trunk/big.txt && head -c 300000 /dev/urandom > trunk/big.bin "
             + "&& svn add -q trunk branches tags && svn commit -q -m init");
         Sh(wc, "seq 1 125000 | sed 's/^9/nine/' > trunk/big.txt && head -c 1000 /dev/urandom | dd of=trunk/big.bin bs=1 seek=150000 conv=notrunc 2>/dev/null && svn commit -q -m edit");
         Sh(wc, "svn copy -q ^/trunk ^/branches/b -m branch && svn update -q && sed -i 's/^1/one/' branches/b/big.txt && svn commit -q -m 'edit on branch'");
 
-        var full = Path.Combine(_s.Dir, "full.dump");
-        var deltas = Path.Combine(_s.Dir, "deltas.dump");
-        Sandbox.Run("sh", "-c", $"svnadmin dump -q '{repo}' > '{full}' && svnadmin dump -q --deltas '{repo}' > '{deltas}'");
-        var a = Path.Combine(_s.Dir, "a.git");
-        var b = Path.Combine(_s.Dir, "b.git");
-        var conv = new SvnToGitConverter(TimeProvider.System);
-        await conv.ConvertAsync(new SvnConversionOptions { Source = full, OutputGitDir = a }, TestContext.Current.CancellationToken);
-        var report = await conv.ConvertAsync(new SvnConversionOptions { Source = deltas, OutputGitDir = b, Verify = true, StreamDeltasFrom = 1 }, TestContext.Current.CancellationToken);
+        // Every text goes through the windowed path.
+        var (_, gitDir) = await ConvertFullAndDeltasAsync(repo, streamDeltasFrom: 1);
 
-        Assert.Equal(Sandbox.Run("git", "-C", a, "for-each-ref"), Sandbox.Run("git", "-C", b, "for-each-ref"));
-        Assert.All(report.Verify!, v => Assert.True(v.Match, v.Ref + ": " + string.Join("; ", v.Differences)));
-        Assert.StartsWith("one", Sandbox.Run("git", "-C", b, "show", "b:big.txt"), StringComparison.Ordinal);
+        Assert.StartsWith("one", Sandbox.Run("git", "-C", gitDir, "show", "b:big.txt"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task LargeText_WithAWrongBaseChecksum_IsAnErrorNamingTheRevision()
     {
-        var repo = Path.Combine(_s.Dir, "repo");
-        var wc = Path.Combine(_s.Dir, "wc");
-        Sandbox.Run("svnadmin", "create", repo);
-        Sandbox.Run("svn", "checkout", "-q", "file://" + repo, wc);
+        var (repo, wc) = NewRepository();
         Sh(wc, "mkdir trunk && seq 1 50000 > trunk/big.txt && svn add -q trunk && svn commit -q -m init && seq 2 50001 > trunk/big.txt && svn commit -q -m edit");
         var deltas = Path.Combine(_s.Dir, "deltas.dump");
         Sandbox.Run("sh", "-c", $"svnadmin dump -q --deltas '{repo}' > '{deltas}'");
@@ -97,10 +99,7 @@ public sealed class DeltaTests : IDisposable
     [Fact]
     public async Task RepositoryPathSource_IsDumpedByTheEngine()
     {
-        var repo = Path.Combine(_s.Dir, "repo");
-        var wc = Path.Combine(_s.Dir, "wc");
-        Sandbox.Run("svnadmin", "create", repo);
-        Sandbox.Run("svn", "checkout", "-q", "file://" + repo, wc);
+        var (repo, wc) = NewRepository();
         Sh(wc, "mkdir trunk branches tags && echo x > trunk/x && svn add -q trunk branches tags && svn commit -q -m init");
         var report = await new SvnToGitConverter(TimeProvider.System).ConvertAsync(
             new SvnConversionOptions { Source = "file://" + repo, OutputGitDir = _s.GitDir, Verify = true }, TestContext.Current.CancellationToken);
