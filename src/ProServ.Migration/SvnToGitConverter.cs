@@ -1242,13 +1242,18 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         {
             target.Write("reset " + b.CommitRef + "\n");
         }
-        var mark = WriteCommit(target, b.CommitRef, b.LastMark, merges, ops, false);
+        Committed(b, WriteCommit(target, b.CommitRef, b.LastMark, merges, ops, false), newTree, HistKind.Commit);
+        return true;
+    }
+
+    /// <summary>Records a commit written for <paramref name="b"/> at this revision.</summary>
+    private void Committed(BranchState b, int mark, SvnDir tree, HistKind kind)
+    {
         b.EverCommitted = true;
         b.LastMark = mark;
-        b.LastTree = newTree;
+        b.LastTree = tree;
         b.LastRev = _rev;
-        b.History.Add(new HistEntry(_rev, mark, HistKind.Commit));
-        return true;
+        b.History.Add(new HistEntry(_rev, mark, kind));
     }
 
     private void EndLifetime(BranchState b, FastImportTarget target)
@@ -1313,12 +1318,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
         {
             target.Write("reset " + b.CommitRef + "\n");
         }
-        var mark = WriteCommit(target, b.CommitRef, parent?.Entry.Mark ?? 0, [], ops, deleteAll);
-        b.EverCommitted = true;
-        b.LastMark = mark;
-        b.LastTree = newTree;
-        b.LastRev = _rev;
-        b.History.Add(new HistEntry(_rev, mark, HistKind.Create));
+        Committed(b, WriteCommit(target, b.CommitRef, parent?.Entry.Mark ?? 0, [], ops, deleteAll), newTree, HistKind.Create);
         return true;
     }
 

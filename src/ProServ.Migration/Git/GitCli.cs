@@ -57,35 +57,4 @@ internal static class GitCli
         }
         return output;
     }
-
-    public static async Task RunWithInputAsync(string? gitDir, string input, CancellationToken ct, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (gitDir is not null)
-        {
-            psi.ArgumentList.Add("-C");
-            psi.ArgumentList.Add(gitDir);
-        }
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
-        var err = p.StandardError.ReadToEndAsync(ct);
-        var outp = p.StandardOutput.ReadToEndAsync(ct);
-        await p.StandardInput.WriteAsync(input.AsMemory(), ct).ConfigureAwait(false);
-        p.StandardInput.Close();
-        await p.WaitForExitAsync(ct).ConfigureAwait(false);
-        await outp.ConfigureAwait(false);
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {(await err.ConfigureAwait(false)).Trim()}");
-        }
-    }
 }
