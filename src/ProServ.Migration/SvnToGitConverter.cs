@@ -876,8 +876,7 @@ internal sealed class ConversionRun(SvnConversionOptions o, TimeProvider clock)
     private int WriteDeltaBlobStreamed(DumpRecord rec, SvnFile? baseFile, long baseLength)
     {
         var store = _store!;
-        using var spool = new FileStream(Path.Combine(Path.GetTempPath(), "proserv-delta-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        using var spool = TempFiles.CreateStream("proserv-delta-", 1 << 16);
         _reader!.ReadText(spool.Write);
         if (rec.Get("Text-delta-base-md5") is { } bm)
         {

@@ -6,12 +6,11 @@ namespace ProServ.Migration.Svn;
 /// </summary>
 internal sealed class ContentStore : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "proserv-blobs-" + Guid.NewGuid().ToString("N"));
     private readonly FileStream _file;
     private readonly List<(long Offset, int Length)> _index = [];
 
     public ContentStore() =>
-        _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _file = TempFiles.CreateStream("proserv-blobs-", 1 << 16);
 
     public void Put(int mark, ReadOnlySpan<byte> content)
     {

@@ -19,7 +19,6 @@ namespace ProServ.Migration.Svn;
 /// </remarks>
 internal sealed class NodeStore : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "proserv-tree-" + Guid.NewGuid().ToString("N"));
     private readonly SafeFileHandle _file;
     private readonly ArrayBufferWriter<byte> _pending = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _record = new(4096);
@@ -28,7 +27,7 @@ internal sealed class NodeStore : IDisposable
 
     public NodeStore()
     {
-        _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        _file = TempFiles.CreateHandle("proserv-tree-");
         // Position 0 means "not stored": start records at 1.
         RandomAccess.Write(_file, new byte[1], 0);
     }

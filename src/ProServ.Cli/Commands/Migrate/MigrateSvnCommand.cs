@@ -111,35 +111,50 @@ public static class MigrateSvnCommand
         return svn;
     }
 
+    /// <summary>One status line on stderr, redrawn at most four times a second; cleared at the end.</summary>
     private sealed class TerminalProgress(TimeProvider time, TextWriter err) : IProgress<ConversionProgress>
     {
         private readonly long _start = time.GetTimestamp();
         private long _last;
-        private bool _shown;
+        private int _width;
 
         public void Report(ConversionProgress value)
         {
             var now = time.GetTimestamp();
-            if (_shown && time.GetElapsedTime(_last, now).TotalMilliseconds < 250)
+            // The first line after a quarter of a second, when a rate means something.
+            if (time.GetElapsedTime(_width == 0 ? _start : _last, now).TotalMilliseconds < 250)
             {
                 return;
             }
             _last = now;
-            _shown = true;
-            var secs = Math.Max(0.001, time.GetElapsedTime(_start, now).TotalSeconds);
-            var rate = value.Revision / secs;
-            var fraction = value.TotalRevisions is > 0 ? (double)value.Revision / value.TotalRevisions.Value
+            var secs = time.GetElapsedTime(_start, now).TotalSeconds;
+            var fraction = value.TotalRevisions is > 0 ? Math.Min(1, (double)value.Revision / value.TotalRevisions.Value)
                 : value.TotalBytes is > 0 ? (double)value.BytesRead / value.TotalBytes.Value : 0;
-            var eta = fraction > 0 ? TimeSpan.FromSeconds(secs * (1 - fraction) / fraction) : TimeSpan.Zero;
-            var total = value.TotalRevisions?.ToString(CultureInfo.InvariantCulture) ?? "?";
-            err.Write(string.Create(CultureInfo.InvariantCulture, $"\rr{value.Revision}/{total} ({fraction:P0}) {rate:0} rev/s ETA {eta:hh\\:mm\\:ss}   "));
+            var line = new System.Text.StringBuilder();
+            line.Append(CultureInfo.InvariantCulture, $"r{value.Revision}");
+            if (value.TotalRevisions is { } total)
+            {
+                line.Append(CultureInfo.InvariantCulture, $"/{total}");
+            }
+            if (fraction > 0)
+            {
+                line.Append(CultureInfo.InvariantCulture, $" ({fraction:P0})");
+            }
+            line.Append(CultureInfo.InvariantCulture, $", {value.Revision / secs:0} rev/s");
+            if (fraction > 0.005)
+            {
+                line.Append(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(secs * (1 - fraction) / fraction):hh\\:mm\\:ss}");
+            }
+            var text = line.ToString();
+            err.Write("\r" + text.PadRight(_width));
+            _width = text.Length;
         }
 
         public void Done()
         {
-            if (_shown)
+            if (_width > 0)
             {
-                err.WriteLine();
+                err.Write("\r" + new string(' ', _width) + "\r");
             }
         }
     }
