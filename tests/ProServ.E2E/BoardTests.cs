@@ -238,4 +238,45 @@ public sealed class BoardTests(ProServAppFixture app)
         Assert.Contains(issue.Labels, l => l.Name == $"d{tag}::to");
         Assert.DoesNotContain(issue.Labels, l => l.Name == $"d{tag}::from");
     }
+
+    [Fact]
+    public async Task BoardsAndLabels_AreRenamedAndBoardsDeleted_FromTheirPages()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var name = $"Renamable {tag}";
+        var board = await Use(sp => sp.GetRequiredService<BoardService>().CreateAsync(Actor.System, new BoardInput(name, ["workflow::planned"], null), Ct));
+        var label = await Use(sp => sp.GetRequiredService<LabelService>().CreateAsync(Actor.System, new LabelInput($"e2e-{tag}", "#123456", null), Ct));
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+
+        // Rename from the board list's Settings link.
+        await page.GotoAsync("board");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Settings of board {name}" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Input_Columns")).ToHaveValueAsync("workflow::planned");
+        await page.Locator("#Input_Name").FillAsync($"{name} v2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save board" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"{name} v2");
+
+        // Deleting asks for the tick first, then removes the board only.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Board settings" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete board" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Confirm-error")).ToContainTextAsync("Tick the box to confirm");
+        await page.GetByLabel($"Yes, delete the board").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete board" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"{name} v2" })).ToHaveCountAsync(0);
+        await Assert.ThrowsAsync<NotFoundException>(() => Use(sp => sp.GetRequiredService<BoardService>().GetAsync(board.Id, Ct)));
+
+        // A label is renamed (becoming scoped) and described from its page.
+        await page.GotoAsync($"board/labels?search=e2e-{tag}");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Edit label e2e-{tag}" }).ClickAsync();
+        await page.Locator("#Input_Name").FillAsync($"e2e::{tag}");
+        await page.Locator("#Input_Description").FillAsync("Edited in the browser");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save label" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/board/labels?search=", StringComparison.Ordinal));
+        var edited = await Use(sp => sp.GetRequiredService<LabelService>().GetAsync(label.Id, Ct));
+        Assert.Equal($"e2e::{tag}", edited.Name);
+        Assert.Equal("e2e", edited.Scope);
+        Assert.Equal("Edited in the browser", edited.Description);
+    }
 }

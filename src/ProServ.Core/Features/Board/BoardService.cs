@@ -75,7 +75,10 @@ public sealed class BoardService(
         {
             var columns = await labels.ResolveAsync(input.Columns, create: true, errors, "columns", ct);
             db.BoardColumns.RemoveRange(board.Columns);
-            board.Columns = columns.Select((l, i) => new BoardColumn { Id = Guid.NewGuid(), BoardId = board.Id, LabelId = l.Id, Position = i }).ToList();
+            // Added explicitly: new entities with their key already set would otherwise be taken for existing rows.
+            var replacement = columns.Select((l, i) => new BoardColumn { Id = Guid.NewGuid(), BoardId = board.Id, LabelId = l.Id, Position = i }).ToList();
+            db.BoardColumns.AddRange(replacement);
+            board.Columns = replacement;
         }
         errors.ThrowIfAny();
         board.Version++;

@@ -50,6 +50,9 @@ public sealed class LabelService(ProServDbContext db, AuditWriter audit, TimePro
         return LabelDto.From(label);
     }
 
+    public async Task<LabelDto> GetAsync(Guid id, CancellationToken ct) =>
+        LabelDto.From(await db.Labels.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("Label"));
+
     public async Task<LabelDto> UpdateAsync(Actor actor, Guid id, LabelInput input, CancellationToken ct)
     {
         RequireStaff(actor);

@@ -213,6 +213,33 @@ public sealed class BoardServiceTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Boards_AreRenamedReorderedAndDeleted_IssuesAndLabelsStay(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var board = await Boards(db, s => s.CreateAsync(Staff, new BoardInput("Delivery", ["todo", "doing"], "type=migration"), Ct));
+        var card = await NewIssue(db, "Card", ["doing"], type: "migration");
+
+        var updated = await Boards(db, s => s.UpdateAsync(Staff, board.Id, new BoardInput("Delivery 2", ["doing", "todo", "review"], ""), Ct));
+        Assert.Equal("Delivery 2", updated.Name);
+        Assert.Null(updated.Filter);
+        Assert.Equal(["doing", "todo", "review"], updated.Columns.Select(c => c.Name));
+        Assert.Equal(board.Version + 1, updated.Version);
+        var view = await Boards(db, s => s.ViewAsync(Staff, board.Id, null, 100, Ct));
+        Assert.Equal(["open", "doing", "todo", "review", "closed"], view.Columns.Select(c => c.Key));
+        Assert.Equal([card.Id], view.Columns[1].Cards.Select(c => c.Id));
+
+        // The same columns again, in another order: no duplicate rows, no lost ones.
+        updated = await Boards(db, s => s.UpdateAsync(Staff, board.Id, new BoardInput(null, ["review", "doing"], null), Ct));
+        Assert.Equal(["review", "doing"], updated.Columns.Select(c => c.Name));
+        Assert.Equal("Delivery 2", updated.Name);
+
+        await Boards(db, async s => { await s.DeleteAsync(Staff, board.Id, Ct); return 0; });
+        await Assert.ThrowsAsync<NotFoundException>(() => Boards(db, s => s.GetAsync(board.Id, Ct)));
+        Assert.Equal(["doing"], (await Issues(db, s => s.GetAsync(Staff, card.Id, Ct))).Labels.Select(l => l.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task ConcurrentMoves_NeverLoseAMove(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
