@@ -278,5 +278,14 @@ public sealed class BoardTests(ProServAppFixture app)
         Assert.Equal($"e2e::{tag}", edited.Name);
         Assert.Equal("e2e", edited.Scope);
         Assert.Equal("Edited in the browser", edited.Description);
+
+        // A saved view is deleted from the board's home page by its owner.
+        await page.GotoAsync($"board/issues?state=open&label={Uri.EscapeDataString(edited.Name)}");
+        await page.Locator("#ViewName").FillAsync($"View {tag}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save view" }).ClickAsync();
+        await page.GotoAsync("board");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete saved view View {tag}" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"View {tag}" })).ToHaveCountAsync(0);
     }
 }

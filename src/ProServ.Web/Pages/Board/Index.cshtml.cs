@@ -23,6 +23,13 @@ public sealed class IndexModel(BoardService boards, SavedViewService views, IAut
         return Redirect($"/board/{board.Id}");
     }
 
+    public async Task<IActionResult> OnPostDeleteViewAsync(Guid viewId, CancellationToken ct)
+    {
+        await views.DeleteAsync(Actor, viewId, ct);
+        Flash("Saved view deleted.");
+        return Redirect("/board");
+    }
+
     protected override async Task<IActionResult> OnRefusedAsync()
     {
         await LoadAsync(HttpContext.RequestAborted);
