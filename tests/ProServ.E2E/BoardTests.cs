@@ -288,4 +288,45 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"View {tag}" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task IssueTemplates_AreCreatedAndEditedFromTheirPages_AndNewIssuesFollowThem()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
+        await page.GotoAsync("board");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New template" }).ClickAsync();
+
+        // A bad slug is refused with its field named, the rest kept.
+        await page.Locator("#Input_Slug").FillAsync("Not A Slug");
+        await page.Locator("#Input_Name").FillAsync($"Retro {tag}");
+        await page.Locator("#Input_Body").FillAsync("## Went well\n\n## To improve\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("slug");
+        await Assertions.Expect(page.Locator("#Input_Name")).ToHaveValueAsync($"Retro {tag}");
+
+        await page.Locator("#Input_Slug").FillAsync($"retro-{tag}");
+        await page.Locator("#Input_RequiredSections").FillAsync("Went well\nTo improve");
+        await page.Locator("#Input_Labels").FillAsync($"retro::{tag}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/board/templates", StringComparison.Ordinal));
+
+        // Edited again: the name changes, the slug stays.
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Edit template Retro {tag}" }).ClickAsync();
+        await page.Locator("#Input_Name").FillAsync($"Retrospective {tag}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        var saved = await Use(sp => sp.GetRequiredService<TemplateService>().GetAsync($"retro-{tag}", Ct));
+        Assert.Equal($"Retrospective {tag}", saved.Name);
+        Assert.Equal(["Went well", "To improve"], saved.RequiredSections);
+        Assert.Equal([$"retro::{tag}"], saved.Labels);
+
+        // A new issue from it must fill its sections.
+        await page.GotoAsync($"board/issues/new?template=retro-{tag}");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync($"Retrospective {tag}");
+        await page.GetByLabel("Title").FillAsync($"Retro of sprint {tag}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create issue" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Went well");
+    }
 }
