@@ -287,6 +287,13 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = $"Delete saved view View {tag}" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"View {tag}" })).ToHaveCountAsync(0);
+
+        // The label is deleted from its page, after the confirming tick.
+        await page.GotoAsync($"board/labels/{label.Id}");
+        await page.GetByLabel("Yes, delete the label").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete label" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/board/labels", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<NotFoundException>(() => Use(sp => sp.GetRequiredService<LabelService>().GetAsync(label.Id, Ct)));
     }
 
     [Fact]

@@ -50,6 +50,43 @@ public sealed class LabelService(ProServDbContext db, AuditWriter audit, TimePro
         return LabelDto.From(label);
     }
 
+    /// <summary>Refusal rule: a board's column label cannot be deleted (the column would vanish with it).</summary>
+    public const string LabelIsBoardColumnRule = "label-is-a-board-column";
+
+    /// <summary>Refusal rule: stage:: labels are kept in step with engagements and cannot be deleted.</summary>
+    public const string StageLabelRule = "stage-labels-follow-engagements";
+
+    /// <summary>
+    /// Deletes a label and takes it off every issue carrying it; returns how many did. Refused for a
+    /// board's column and for the engagement stages' labels.
+    /// </summary>
+    public async Task<int> DeleteAsync(Actor actor, Guid id, CancellationToken ct)
+    {
+        RequireStaff(actor);
+        var label = await db.Labels.FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("Label");
+        if (string.Equals(label.Scope, "stage", StringComparison.Ordinal))
+        {
+            throw new RuleViolationException(StageLabelRule,
+                $"{label.Name} follows the engagements' stages (issues linked to an engagement carry their stage), so it stays.", 409);
+        }
+        var boards = await db.BoardColumns.Where(c => c.LabelId == id)
+            .Join(db.Boards, c => c.BoardId, b => b.Id, (c, b) => b.Name).OrderBy(n => n).ToListAsync(ct);
+        if (boards.Count > 0)
+        {
+            throw new RuleViolationException(LabelIsBoardColumnRule,
+                $"{label.Name} is a column of the board{(boards.Count > 1 ? "s" : "")} {string.Join(", ", boards)}: take it off their columns first.", 409);
+        }
+        var issues = await db.IssueLabels.CountAsync(l => l.LabelId == id, ct);
+        // The issues' rows go with it by the foreign key's ON DELETE CASCADE, in the same statement batch as the audit.
+        db.Labels.Remove(label);
+        audit.Record(actor, "label", label.Id, "label.deleted", null, new { label.Name, label.Color, issues });
+        await db.SaveChangesAsync(ct);
+        return issues;
+    }
+
+    /// <summary>How many issues carry the label (all, whoever may see them: for the team's pages).</summary>
+    public Task<int> IssueCountAsync(Guid id, CancellationToken ct) => db.IssueLabels.CountAsync(l => l.LabelId == id, ct);
+
     public async Task<LabelDto> GetAsync(Guid id, CancellationToken ct) =>
         LabelDto.From(await db.Labels.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("Label"));
 

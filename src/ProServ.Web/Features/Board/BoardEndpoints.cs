@@ -30,6 +30,8 @@ internal static class BoardEndpoints
         labels.MapGet("/", ListLabels).WithName("ListLabels");
         labels.MapPost("/", CreateLabel).WithName("CreateLabel").RequireAuthorization(Policies.Staff);
         labels.MapPatch("/{id:guid}", UpdateLabel).WithName("UpdateLabel").RequireAuthorization(Policies.Staff);
+        labels.MapDelete("/{id:guid}", DeleteLabel).WithName("DeleteLabel").RequireAuthorization(Policies.Staff)
+            .WithSummary("Deletes a label and takes it off its issues; 409 with rule label-is-a-board-column or stage-labels-follow-engagements.");
 
         var boards = app.MapApi("/boards", "Board");
         boards.MapGet("/", ListBoards).WithName("ListBoards");
@@ -94,6 +96,12 @@ internal static class BoardEndpoints
 
     private static async Task<Ok<LabelDto>> UpdateLabel(Guid id, LabelInput input, ClaimsPrincipal user, LabelService labels, CancellationToken ct) =>
         TypedResults.Ok(await labels.UpdateAsync(user.Actor(), id, input, ct));
+
+    private static async Task<NoContent> DeleteLabel(Guid id, ClaimsPrincipal user, LabelService labels, CancellationToken ct)
+    {
+        await labels.DeleteAsync(user.Actor(), id, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<IReadOnlyList<BoardDto>>> ListBoards(BoardService boards, CancellationToken ct) =>
         TypedResults.Ok(await boards.ListAsync(ct));

@@ -226,6 +226,33 @@ public abstract class BoardApiTests<TApp>(TApp app) where TApp : AppFactory
         var list = await (await admin.GetAsync($"/api/v1/labels?search={Uri.EscapeDataString(name)}", Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, list.GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task Labels_AreDeletedFromTheirIssues_ButNotABoardsColumnOrAStage()
+    {
+        var admin = await App.AdminAsync();
+        var gone = Unique("typo");
+        var column = Unique("column");
+        var issue = IssueId(await CreateIssue(admin, new { title = Unique("Labelled"), labels = new[] { gone, column } }));
+        var label = (await (await admin.GetAsync($"/api/v1/labels?search={gone}", Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("items")[0].Id();
+        var columnLabel = (await (await admin.GetAsync($"/api/v1/labels?search={column}", Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("items")[0].Id();
+        var board = await (await admin.PostAsJsonAsync("/api/v1/boards", new { name = Unique("Cols"), columns = new[] { column } }, Ct)).JsonAsync(HttpStatusCode.Created);
+
+        var (_, _, contact) = await App.UserAsync(["customer-contact"], await App.CustomerAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await contact.DeleteAsync($"/api/v1/labels/{label}", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/labels/{label}", Ct)).StatusCode);
+        Assert.Equal([column], LabelNames(await (await admin.GetAsync($"/api/v1/issues/{issue}", Ct)).JsonAsync(HttpStatusCode.OK)));
+        Assert.Equal(0, (await (await admin.GetAsync($"/api/v1/labels?search={gone}", Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/api/v1/labels/{label}", Ct)).StatusCode);
+
+        var refused = await (await admin.DeleteAsync($"/api/v1/labels/{columnLabel}", Ct)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("label-is-a-board-column", refused.Str("rule"));
+        Assert.Contains(board.Str("name"), refused.Str("detail"), StringComparison.Ordinal);
+        var stage = (await (await admin.GetAsync("/api/v1/labels?search=stage::requested", Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("items")[0].Id();
+        Assert.Equal("stage-labels-follow-engagements",
+            (await (await admin.DeleteAsync($"/api/v1/labels/{stage}", Ct)).ProblemAsync(HttpStatusCode.Conflict)).Str("rule"));
+    }
 }
 
 public sealed class SqliteBoardApiTests(SqliteApp app) : BoardApiTests<SqliteApp>(app), IClassFixture<SqliteApp>;
