@@ -15,9 +15,6 @@ internal sealed class CopyPlan
     private readonly Dictionary<int, int> _lastUse = [];
     private Dictionary<int, List<int>>? _expiring;
 
-    /// <summary>Number of distinct source revisions.</summary>
-    public int Sources => _lastUse.Count;
-
     /// <summary>Records that revision <paramref name="atRevision"/> copies from <paramref name="sourceRevision"/>.</summary>
     public void AddCopy(int sourceRevision, int atRevision)
     {

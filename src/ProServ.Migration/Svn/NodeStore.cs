@@ -41,9 +41,6 @@ internal sealed class NodeStore : IDisposable
     /// <summary>Directories written so far.</summary>
     public int Writes { get; private set; }
 
-    /// <summary>Directories read back so far.</summary>
-    public int Reads { get; private set; }
-
     /// <summary>Writes <paramref name="dir"/> and every directory below it not yet stored; returns its position.</summary>
     public long Store(SvnDir dir)
     {
@@ -125,7 +122,6 @@ internal sealed class NodeStore : IDisposable
         {
             throw new IOException("the temporary tree store is truncated");
         }
-        Reads++;
         var pos = 0;
         var propCount = (int)ReadVarint(buf, ref pos);
         var props = SvnNode.NoProps;

@@ -34,27 +34,33 @@ internal static class SvnDiff
             p += insLen;
             var nd = delta.Slice(p, newLen);
             p += newLen;
-            byte[]? insBuf = null;
-            byte[]? newBuf = null;
-            try
+            DecodeWindow(version, ins, nd, source.Slice((int)srcOff, srcLen), tgtLen, target);
+        }
+    }
+
+    /// <summary>Decompresses a window's instructions and new data (svndiff1/2) and appends the window's target text.</summary>
+    private static void DecodeWindow(int version, ReadOnlySpan<byte> ins, ReadOnlySpan<byte> newData, ReadOnlySpan<byte> source, int tgtLen, ArrayBufferWriter<byte> target)
+    {
+        byte[]? insBuf = null;
+        byte[]? newBuf = null;
+        try
+        {
+            if (version > 0)
             {
-                if (version > 0)
-                {
-                    ins = Decompress(ins, version, out insBuf);
-                    nd = Decompress(nd, version, out newBuf);
-                }
-                ApplyWindow(ins, nd, source.Slice((int)srcOff, srcLen), tgtLen, target);
+                ins = Decompress(ins, version, out insBuf);
+                newData = Decompress(newData, version, out newBuf);
             }
-            finally
+            ApplyWindow(ins, newData, source, tgtLen, target);
+        }
+        finally
+        {
+            if (insBuf is not null)
             {
-                if (insBuf is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(insBuf);
-                }
-                if (newBuf is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(newBuf);
-                }
+                ArrayPool<byte>.Shared.Return(insBuf);
+            }
+            if (newBuf is not null)
+            {
+                ArrayPool<byte>.Shared.Return(newBuf);
             }
         }
     }
@@ -100,30 +106,9 @@ internal static class SvnDiff
                 delta.ReadExactly(ins.AsSpan(0, insLen));
                 delta.ReadExactly(nd.AsSpan(0, newLen));
                 readSource(srcOff, src.AsSpan(0, srcLen));
-                ReadOnlySpan<byte> insSpan = ins.AsSpan(0, insLen), ndSpan = nd.AsSpan(0, newLen);
-                byte[]? insBuf = null, newBuf = null;
-                try
-                {
-                    if (version > 0)
-                    {
-                        insSpan = Decompress(insSpan, version, out insBuf);
-                        ndSpan = Decompress(ndSpan, version, out newBuf);
-                    }
-                    target.ResetWrittenCount();
-                    ApplyWindow(insSpan, ndSpan, src.AsSpan(0, srcLen), tgtLen, target);
-                    sink(target.WrittenSpan);
-                }
-                finally
-                {
-                    if (insBuf is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(insBuf);
-                    }
-                    if (newBuf is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(newBuf);
-                    }
-                }
+                target.ResetWrittenCount();
+                DecodeWindow(version, ins.AsSpan(0, insLen), nd.AsSpan(0, newLen), src.AsSpan(0, srcLen), tgtLen, target);
+                sink(target.WrittenSpan);
             }
         }
         catch (EndOfStreamException)

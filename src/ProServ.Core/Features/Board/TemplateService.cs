@@ -57,7 +57,8 @@ public static class IssueTemplates
         return required.Where(r => !filled.Contains(r)).ToList();
     }
 
-    internal static List<string> Lines(string text) =>
+    /// <summary>The non-empty, trimmed lines of a multi-line field (required sections, labels).</summary>
+    public static List<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }
 

@@ -43,13 +43,10 @@ public sealed class TemplateModel(TemplateService templates) : ProServPageModel
             return Page();
         }
         var saved = await templates.SaveAsync(Actor, new IssueTemplateInput(slug, Input.Name, Input.Type, Input.Body,
-            Lines(Input.RequiredSections), Lines(Input.Labels)), ct);
+            IssueTemplates.Lines(Input.RequiredSections ?? ""), IssueTemplates.Lines(Input.Labels ?? "")), ct);
         Flash($"Template {saved.Name} saved.");
         return Redirect("/board/templates");
     }
-
-    private static List<string> Lines(string? text) =>
-        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     public sealed class TemplateForm
     {
