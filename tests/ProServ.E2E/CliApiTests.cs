@@ -85,11 +85,4 @@ public sealed class CliApiTests(ProServAppFixture app) : IDisposable
         await File.WriteAllTextAsync(file, "", Ct);
         return file;
     }
-
-    [Theory]
-    [InlineData("customers", "api/v1/customers")]
-    [InlineData("/customers?search=a", "api/v1/customers?search=a")]
-    [InlineData("/api/v1/engagements", "api/v1/engagements")]
-    [InlineData("healthz", "healthz")]
-    public void Paths_GetTheApiPrefixWhenLeftOut(string given, string expected) => Assert.Equal(expected, ApiCommand.RelativePath(given));
 }
