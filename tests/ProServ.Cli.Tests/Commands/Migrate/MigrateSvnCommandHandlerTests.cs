@@ -278,7 +278,7 @@ public sealed class MigrateSvnCommandHandlerTests : IDisposable
         Assert.StartsWith("converted r0..r3: 2 commits, 1 refs, 0 warnings in ", lines[0], StringComparison.Ordinal);
         Assert.Equal("verify match    refs/heads/main (trunk@3)", lines[1]);
         Assert.Equal("hello again\n", await GitAsync(git, "show", "main:readme.txt"));
-        Assert.Equal("second\n\nSVN-Revision: 3\n", await GitAsync(git, "log", "-1", "--format=%B", "main"));
+        Assert.Equal("second\n\nSVN-Revision: 3", (await GitAsync(git, "log", "-1", "--format=%B", "main")).TrimEnd());
         Assert.True(File.Exists(PathIn("report.json")));
     }
 
