@@ -1,7 +1,9 @@
 #!/bin/bash
 # Benchmarks `proserv migrate svn` against the peer converters on a generated history.
-# usage: bench/svn.sh SIZE [--with-git-svn] [--seed N] [--rounds N]
+# usage: bench/svn.sh SIZE [--with-git-svn] [--seed N] [--rounds N] [--compare-build TREE]
 #   SIZE       number of revisions for ../shared/bench/gen_svn_dump.py
+#   --compare-build  also time proserv built from another checkout (e.g. a worktree of an older
+#              commit: git worktree add /tmp/old COMMIT), interleaved with this one's rounds
 #   --rounds   run every tool N times, interleaved, and keep each tool's best time
 #              (default 3 below 10,000 revisions, else 1)
 # Generated repositories are cached in ${BENCH_CACHE:-/tmp/proserv-bench}/SIZE-seedN
@@ -11,12 +13,13 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(readlink -f "$here/../shared/bench")
 size=${1:?usage: bench/svn.sh SIZE [--with-git-svn] [--seed N]}; shift
-with_git_svn=0; seed=; rounds=
+with_git_svn=0; seed=; rounds=; compare=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --with-git-svn) with_git_svn=1 ;;
     --seed) seed=$2; shift ;;
     --rounds) rounds=$2; shift ;;
+    --compare-build) compare=$(readlink -f "$2"); shift ;;
   esac; shift
 done
 [[ -z $seed ]] && { if [[ $size -ge 30000 ]]; then seed=11; else seed=7; fi; }
@@ -41,6 +44,15 @@ if [[ -z $cc ]] || ! dotnet publish -c Release -r linux-x64 -p:PublishAot=true -
     "$here/src/ProServ.Cli" -o "$work/bin" > "$work/build.log" 2>&1; then
   build=readytorun
   dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q -nologo "$here/src/ProServ.Cli" -o "$work/bin" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+fi
+if [[ -n $compare ]]; then
+  # The other build is published the same way as this one, so the two compare like for like.
+  if [[ $build == native ]]; then
+    dotnet publish -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$(basename "$cc")" -v q -nologo \
+      "$compare/src/ProServ.Cli" -o "$work/bin-compare" > "$work/build-compare.log" 2>&1 || { cat "$work/build-compare.log"; exit 1; }
+  else
+    dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q -nologo "$compare/src/ProServ.Cli" -o "$work/bin-compare" > "$work/build-compare.log" 2>&1 || { cat "$work/build-compare.log"; exit 1; }
+  fi
 fi
 
 # Same inputs as ../shared/bench/peers.sh.
@@ -83,6 +95,10 @@ sync
 for ((round = 1; round <= rounds; round++)); do
   rm -rf "$work/proserv.git" "$work/proserv-repo.git" "$work/fi.git" "$work/out" "$work/reposurgeon-out"
   measure proserv "$work/bin/proserv" migrate svn "$dump" --out "$work/proserv.git" --authors "$work/authors.txt" --report "$work/report.json"
+  if [[ -n $compare ]]; then
+    rm -rf "$work/compare.git"
+    measure proserv-compare "$work/bin-compare/proserv" migrate svn "$dump" --out "$work/compare.git" --authors "$work/authors.txt"
+  fi
   measure proserv-repo "$work/bin/proserv" migrate svn "$repo" --out "$work/proserv-repo.git" --authors "$work/authors.txt"
   git init -q --bare "$work/fi.git"
   measure fast-import sh -c "git -C '$work/fi.git' fast-import --quiet < '$work/stream.fi'"
@@ -100,12 +116,14 @@ fi
 
 ours=${secs[proserv]}
 echo "SVN -> Git benchmark: $size revisions (seed $seed), dump $(du -hL "$dump" | cut -f1), proserv published $build, $(nproc) cores, best of $rounds round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+[[ -n $compare ]] && echo "--compare-build: $compare ($(git -C "$compare" log -1 --format='%h %s' 2> /dev/null | cut -c1-60))"
 printf '%-28s %9s %12s %5s %14s\n' tool seconds "peak RSS MB" rc "proserv/tool"
-for name in proserv proserv-repo fast-import fast-import-opts svn-all-fast-export reposurgeon git-svn; do
+for name in proserv proserv-compare proserv-repo fast-import fast-import-opts svn-all-fast-export reposurgeon git-svn; do
   [[ -n ${secs[$name]:-} ]] || continue
   label=$name
   case $name in
     proserv) label="proserv (dump file)" ;;
+    proserv-compare) label="proserv, --compare-build" ;;
     proserv-repo) label="proserv (repository path)" ;;
     fast-import) label="git fast-import alone" ;;
     fast-import-opts) label="fast-import, proserv's opts" ;;

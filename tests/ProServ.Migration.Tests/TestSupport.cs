@@ -145,12 +145,27 @@ internal sealed class Sandbox : IDisposable
             psi.ArgumentList.Add(a);
         }
         using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
+        // stderr by events, stdout here: neither pipe can fill up and stall the tool.
+        var err = new System.Text.StringBuilder();
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (err)
+                {
+                    err.Append(e.Data).Append('\n');
+                }
+            }
+        };
+        p.BeginErrorReadLine();
         var o = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)}: {err.GetAwaiter().GetResult()}");
+            lock (err)
+            {
+                throw new InvalidOperationException($"{tool} {string.Join(' ', args)}: {err}");
+            }
         }
         return o;
     }

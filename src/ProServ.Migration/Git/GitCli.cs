@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace ProServ.Migration.Git;
 
@@ -25,12 +26,30 @@ internal static class GitCli
             psi.ArgumentList.Add(a);
         }
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {tool}");
-        var err = p.StandardError.ReadToEndAsync();
+        // stderr is read by events while stdout is read here, so neither pipe can fill up and stall the tool.
+        var err = new StringBuilder();
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (err)
+                {
+                    err.Append(e.Data).Append('\n');
+                }
+            }
+        };
+        p.BeginErrorReadLine();
         var output = p.StandardOutput.ReadToEnd();
+        // Without a timeout, WaitForExit also waits until the stderr events are all delivered.
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed (exit {p.ExitCode}): {err.GetAwaiter().GetResult().Trim()}");
+            string message;
+            lock (err)
+            {
+                message = err.ToString().Trim();
+            }
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed (exit {p.ExitCode}): {message}");
         }
         return output;
     }

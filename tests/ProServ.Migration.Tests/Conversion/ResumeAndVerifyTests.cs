@@ -1,6 +1,6 @@
 using ProServ.Migration.Layout;
 
-namespace ProServ.Migration.Tests;
+namespace ProServ.Migration.Tests.Conversion;
 
 public sealed class ResumeAndVerifyTests : IDisposable
 {

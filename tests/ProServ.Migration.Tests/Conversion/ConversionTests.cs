@@ -1,6 +1,6 @@
 using ProServ.Migration;
 
-namespace ProServ.Migration.Tests;
+namespace ProServ.Migration.Tests.Conversion;
 
 public sealed class ConversionTests : IDisposable
 {
@@ -14,7 +14,7 @@ public sealed class ConversionTests : IDisposable
         var d = new DumpBuilder();
         d.Rev("alice", "first file").File("trunk/a.txt", "one\n");
         d.Rev("bob", "second").File("trunk/dir/b.txt", "b\n");
-        var e = await Assert.ThrowsAsync<Svn.DumpFormatException>(() => _s.ConvertAsync(d));
+        var e = await Assert.ThrowsAsync<ProServ.Migration.Svn.DumpFormatException>(() => _s.ConvertAsync(d));
         Assert.Equal(3, e.Revision);
         Assert.True(e.Offset > 0);
     }

@@ -1,7 +1,7 @@
 using System.Text;
 using ProServ.Migration.Svn;
 
-namespace ProServ.Migration.Tests;
+namespace ProServ.Migration.Tests.Svn;
 
 public sealed class BadInputTests : IDisposable
 {

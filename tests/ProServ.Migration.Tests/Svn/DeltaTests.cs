@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using ProServ.Migration.Svn;
 
-namespace ProServ.Migration.Tests;
+namespace ProServ.Migration.Tests.Svn;
 
 public sealed class DeltaTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 
-namespace ProServ.Migration.Tests;
+namespace ProServ.Migration.Tests.Conversion;
 
 /// <summary>
 /// Every kind of SOURCE is planned before converting (copy sources and authors known up front), so
@@ -60,7 +60,7 @@ public sealed class SourcesAndMemoryTests : IDisposable
         await ConvertAsync(plain, Path.Combine(_s.Dir, "file.git"));
         await ConvertAsync(gz, Path.Combine(_s.Dir, "gz.git"));
         await ConvertAsync(Repository(d), Path.Combine(_s.Dir, "repo.git"));
-        RunCli(gz, "-", Path.Combine(_s.Dir, "stdin.git"));
+        await RunCliAsync(gz, "-", Path.Combine(_s.Dir, "stdin.git"));
 
         var expected = Refs(Path.Combine(_s.Dir, "file.git"));
         Assert.Contains("refs/heads/old", expected, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class SourcesAndMemoryTests : IDisposable
     }
 
     /// <summary>Pipes <paramref name="input"/> into <c>proserv migrate svn -</c>.</summary>
-    private static void RunCli(string input, string source, string gitDir)
+    private static async Task RunCliAsync(string input, string source, string gitDir)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "proserv.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -87,13 +87,14 @@ public sealed class SourcesAndMemoryTests : IDisposable
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEndAsync();
+        var ct = TestContext.Current.CancellationToken;
         using (var f = File.OpenRead(input))
         {
-            f.CopyTo(p.StandardInput.BaseStream);
+            await f.CopyToAsync(p.StandardInput.BaseStream, ct);
         }
         p.StandardInput.Close();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}: {err.GetAwaiter().GetResult()} {output.GetAwaiter().GetResult()}");
+        await p.WaitForExitAsync(ct);
+        Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}: {await err} {await output}");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using ProServ.Migration.Svn;
 
-namespace ProServ.Migration.Tests;
+namespace ProServ.Migration.Tests.Svn;
 
 public sealed class NodeStoreTests
 {
