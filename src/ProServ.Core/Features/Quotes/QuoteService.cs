@@ -133,7 +133,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
         var packageIds = lines.Where(l => l.PackageId is not null).Select(l => l.PackageId!.Value).Distinct().ToList();
         var packages = await db.CatalogPackages.AsNoTracking().Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
 
-        var errors = new FieldErrors();
+        var errors = new ValidationErrors();
         var currency = input.Currency?.Trim().ToUpperInvariant() ?? "";
         var catalogCurrencies = (await db.CatalogPackages.AsNoTracking().Where(p => p.IsActive).Select(p => p.Currency).Distinct().ToListAsync(ct))
             .Select(c => c.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -398,7 +398,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
         }
     }
 
-    private static void ValidateDiscount(FieldErrors errors, string field, DiscountInput? d)
+    private static void ValidateDiscount(ValidationErrors errors, string field, DiscountInput? d)
     {
         if (d is null) return;
         if (d.Percent is { } p && d.Amount is { } a && p != 0 && a != 0)

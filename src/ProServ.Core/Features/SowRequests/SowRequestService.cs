@@ -271,7 +271,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         Actor actor, SowRequestInput input, CancellationToken ct)
     {
         var template = await GetTemplateAsync(ct);
-        var errors = new FieldErrors();
+        var errors = new ValidationErrors();
         Customer? customer = null;
         if (input.CustomerId is not { } cid)
         {
@@ -370,7 +370,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         return (check, customer, offerings, facts);
     }
 
-    private static void CheckLength(FieldErrors errors, string field, string? value, int max)
+    private static void CheckLength(ValidationErrors errors, string field, string? value, int max)
     {
         if (value is not null && value.Length > max) errors.Add(field, $"This is longer than {max} characters.");
     }
