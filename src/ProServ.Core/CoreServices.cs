@@ -10,7 +10,7 @@ using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.SowDocuments;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Quotes;
 using ProServ.Core.Features.Scheduling;
 using ProServ.Core.Features.SowRequests;
@@ -30,6 +30,7 @@ public static class CoreServices
         services.AddScoped<CatalogService>();
         services.AddScoped<EngagementService>();
         services.AddScoped<UserService>();
+        services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Seeder>();
@@ -50,6 +51,7 @@ public static class CoreServices
     public static IServiceCollection AddSowPipeline(this IServiceCollection services)
     {
         services.AddOptions<FileStorageOptions>();
+        services.AddScoped<IUseCaseSource, SowRequestUseCaseSource>();
         services.AddScoped<EligibilityPolicy>();
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<EligibilityPolicy>());
         services.AddScoped<IEngagementCreationGuard>(sp => sp.GetRequiredService<EligibilityPolicy>());

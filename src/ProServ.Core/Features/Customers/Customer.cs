@@ -73,6 +73,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Version).IsConcurrencyToken();
         b.Ignore(c => c.Utilisation);
         b.HasMany(c => c.Contacts).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // A customer contact's user account; declared here so that Users needs nothing of Customers.
+        b.HasMany<ProServUser>().WithOne().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -270,8 +270,7 @@ public sealed class CustomerService(ProServDbContext db, AuditWriter audit, Time
         return result;
     }
 
-    internal static bool IsEmail(string value) =>
-        value.Length is > 2 and <= 320 && MailAddress.TryCreate(value, out var a) && string.Equals(a.Address, value, StringComparison.OrdinalIgnoreCase);
+    internal static bool IsEmail(string value) => EmailAddress.IsValid(value);
 
     internal static CustomerDto ToDto(Customer c) => new(
         c.Id, c.Name, c.TierId, c.Tier?.Name ?? c.TierId, c.Tier?.IsPaying ?? false, c.LicensedSeats, c.ActiveUsers,

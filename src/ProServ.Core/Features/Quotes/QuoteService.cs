@@ -4,7 +4,7 @@ using ProServ.Core.Data;
 using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Features.Quotes;

@@ -4,7 +4,7 @@ using ProServ.Core.Data;
 using ProServ.Core.Features.Agreements;
 using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 
 namespace ProServ.Core.Features.Scheduling;
 

@@ -8,7 +8,7 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 
 namespace ProServ.Core.Features.SowRequests;
 

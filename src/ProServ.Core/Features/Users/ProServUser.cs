@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ProServ.Core.Features.Customers;
 
 namespace ProServ.Core.Features.Users;
 
@@ -9,9 +8,9 @@ public sealed class ProServUser : IdentityUser<Guid>
 {
     public string Name { get; set; } = "";
 
-    /// Set only for customer contacts: the one customer whose data they may see.
+    /// Set only for customer contacts: the one customer whose data they may see. The foreign key is declared by the
+    /// Customers feature, which depends on Users and not the other way round.
     public Guid? CustomerId { get; set; }
-    public Customer? Customer { get; set; }
 
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
@@ -33,6 +32,5 @@ internal sealed class ProServUserConfiguration : IEntityTypeConfiguration<ProSer
     public void Configure(EntityTypeBuilder<ProServUser> b)
     {
         b.Property(u => u.Name).HasMaxLength(200).IsRequired();
-        b.HasOne(u => u.Customer).WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProServ.Core.Common;
 using ProServ.Core.Features.Agreements;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Quotes;
 using ProServ.Core.Features.Scheduling;
 using ProServ.Core.Features.SowRequests;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProServ.Core.Common;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.SowRequests;
 using ProServ.Web.Auth;
 

@@ -7,7 +7,7 @@ using ProServ.Core.Features.Agreements;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Quotes;
 using ProServ.Core.Features.Scheduling;
 using ProServ.Core.Features.SowRequests;

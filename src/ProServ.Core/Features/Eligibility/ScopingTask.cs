@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ProServ.Core.Features.Policies;
+namespace ProServ.Core.Features.Eligibility;
 
 public static class ScopingKind
 {

@@ -5,7 +5,7 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Users;
 
-namespace ProServ.Core.Features.Policies;
+namespace ProServ.Core.Features.Eligibility;
 
 public sealed record ScopingTaskDto(Guid Id, Guid EngagementId, string Kind, string Title, bool Done,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string? CompletedByName, string? Notes, int Version);
