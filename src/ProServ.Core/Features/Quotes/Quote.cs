@@ -116,6 +116,6 @@ internal sealed class QuoteLineConfiguration : IEntityTypeConfiguration<QuoteLin
         b.Property(l => l.Discount).HasPrecision(18, 2);
         b.Property(l => l.Total).HasPrecision(18, 2);
         // The handbook's no-hourly-rates rule, also as a last line of defence in the database.
-        b.ToTable(t => t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')"));
+        b.ToTable(t => t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", PricingUnit.NotTimeBasedSql("\"Unit\"")));
     }
 }

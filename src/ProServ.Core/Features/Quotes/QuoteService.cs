@@ -386,17 +386,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
         return q;
     }
 
-    /// The handbook: no hourly or daily rates. Also catches spellings the catalog's unit list does not know.
-    public static void EnsureNotTimeBased(string? unit)
-    {
-        if (unit is null) return;
-        var u = unit.Trim().ToLowerInvariant().Replace('_', '-').Replace(' ', '-').Replace('/', '-');
-        if (PricingUnit.IsTimeBased(u) || u.Contains("hour", StringComparison.Ordinal) || u.Contains("day", StringComparison.Ordinal)
-            || u is "h" or "d" or "per-h" or "per-d" or "-h" or "-d" or "hr" or "per-hr")
-        {
-            throw new RuleViolationException(SowRules.NoHourlyRates, PricingUnit.NoHourlyRatesExplanation);
-        }
-    }
+    public static void EnsureNotTimeBased(string? unit) => PricingUnit.EnsureNotTimeBased(unit);
 
     private static void ValidateDiscount(ValidationErrors errors, string field, DiscountInput? d)
     {
