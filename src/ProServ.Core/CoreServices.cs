@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Agreements;
@@ -8,11 +8,11 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
-using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.SowDocuments;
 using ProServ.Core.Features.Eligibility;
+using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Quotes;
 using ProServ.Core.Features.Scheduling;
+using ProServ.Core.Features.SowDocuments;
 using ProServ.Core.Features.SowRequests;
 using ProServ.Core.Features.Users;
 
@@ -36,6 +36,8 @@ public static class CoreServices
         services.AddScoped<Seeder>();
         services.TryAddSingleton<MarkdownRenderer>();
         services.AddScoped<LabelService>();
+        services.AddScoped<EngagementStageLink>();
+        services.AddScoped<IssueCommentService>();
         services.AddScoped<IssueService>();
         services.AddScoped<BoardService>();
         services.AddScoped<TemplateService>();

@@ -69,12 +69,8 @@ public sealed class ScopingService(ProServDbContext db, AuditWriter audit, TimeP
 
     private async Task<Engagement> VisibleEngagementAsync(Actor actor, Guid id, CancellationToken ct)
     {
-        var e = await db.Engagements.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (e is null || !actor.CanSeeCustomer(e.CustomerId))
-        {
-            throw new NotFoundException("Engagement");
-        }
-        return e;
+        return await db.Engagements.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Engagement");
     }
 
     internal static ScopingTaskDto ToDto(ScopingTask t) =>

@@ -3,8 +3,8 @@ using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Catalog;
-using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Eligibility;
+using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Features.Quotes;
@@ -377,13 +377,9 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
     {
         IQueryable<Quote> q = db.Quotes.AsNoTracking().Include(x => x.Lines)
             .Include(x => x.Engagement).ThenInclude(e => e!.Customer);
-        if (!actor.IsStaff)
-        {
-            // Customers see what was sent to them, nothing in preparation.
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(x => x.CustomerId == own && x.Status == QuoteStatus.Issued);
-        }
-        return q;
+        q = q.VisibleTo(actor);
+        // Customers see what was sent to them, nothing in preparation.
+        return actor.IsStaff ? q : q.Where(x => x.Status == QuoteStatus.Issued);
     }
 
     public static void EnsureNotTimeBased(string? unit) => PricingUnit.EnsureNotTimeBased(unit);

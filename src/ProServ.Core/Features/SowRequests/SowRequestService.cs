@@ -1,14 +1,14 @@
-using ProServ.Core.Features.Board;
 using System.Net.Mail;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
-using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Eligibility;
+using ProServ.Core.Features.Engagements;
 
 namespace ProServ.Core.Features.SowRequests;
 
@@ -259,12 +259,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         IQueryable<SowRequest> q = db.SowRequests.AsNoTracking()
             .Include(r => r.Customer)
             .Include(r => r.Engagement).ThenInclude(e => e!.Offerings).ThenInclude(o => o.Offering);
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(r => r.CustomerId == own);
-        }
-        return q;
+        return q.VisibleTo(actor);
     }
 
     private async Task<(SowRequestCheck Check, Customer? Customer, List<Offering>? Offerings, EligibilityFacts? Facts)> EvaluateAsync(
@@ -279,9 +274,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         }
         else
         {
-            customer = actor.CanSeeCustomer(cid)
-                ? await db.Customers.AsNoTracking().Include(c => c.Tier).FirstOrDefaultAsync(c => c.Id == cid, ct)
-                : null;
+            customer = await db.Customers.AsNoTracking().Include(c => c.Tier).VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == cid, ct);
             if (customer is null) errors.Add(SowField.Customer, "No such customer.");
         }
         var ids = (input.OfferingIds ?? []).Distinct().ToList();

@@ -1,11 +1,15 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 
 namespace ProServ.Core.Features.Users;
 
-public sealed class ProServUser : IdentityUser<Guid>
+public sealed class ProServUser : IdentityUser<Guid>, ICustomerOwned<ProServUser>
 {
+    public static Expression<Func<ProServUser, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public string Name { get; set; } = "";
 
     /// Set only for customer contacts: the one customer whose data they may see. The foreign key is declared by the
