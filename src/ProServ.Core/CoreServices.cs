@@ -38,9 +38,10 @@ public static class CoreServices
         services.AddScoped<LabelService>();
         services.AddScoped<EngagementStageLink>();
         services.AddScoped<IssueCommentService>();
+        services.AddScoped<IssueCommentService>();
         services.AddScoped<IssueService>();
         services.AddScoped<BoardService>();
-        services.AddScoped<TemplateService>();
+        services.AddScoped<IssueTemplateService>();
         services.AddScoped<SavedViewService>();
         services.AddScoped<BoardSeeder>();
         services.AddScoped<IEngagementStageObserver, BoardStageSync>();
@@ -60,7 +61,9 @@ public static class CoreServices
         services.AddScoped<BookingGate>();
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<BookingGate>());
         services.AddScoped<ScopingService>();
+        services.AddScoped<SowRequestTemplateService>();
         services.AddScoped<SowRequestService>();
+        services.AddScoped<QuoteDrafting>();
         services.AddScoped<QuoteService>();
         services.AddSingleton<FileStore>();
         services.AddScoped<AgreementService>();

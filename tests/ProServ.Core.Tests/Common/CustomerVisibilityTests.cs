@@ -139,5 +139,4 @@ internal static class OwnerPathExtensions
 
 public sealed class SqliteCustomerVisibilityTests() : CustomerVisibilityTests(DatabaseProvider.Sqlite);
 
-[Trait("Provider", "Postgres")]
 public sealed class PostgresCustomerVisibilityTests() : CustomerVisibilityTests(DatabaseProvider.Postgres);

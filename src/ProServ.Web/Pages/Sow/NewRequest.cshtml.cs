@@ -20,7 +20,7 @@ public sealed class NewRequestModel(SowRequestService requests, CustomerService 
     [FromQuery(Name = "customer")]
     public Guid? PreselectedCustomer { get; set; }
 
-    public SowTemplateDto Template { get; private set; } = null!;
+    public SowRequestTemplateDto Template { get; private set; } = null!;
     public IReadOnlyList<CustomerDto> Customers { get; private set; } = [];
     public IReadOnlyList<OfferingDto> Offerings { get; private set; } = [];
 
