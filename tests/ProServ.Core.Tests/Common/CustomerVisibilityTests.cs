@@ -108,8 +108,15 @@ public abstract class CustomerVisibilityTests(DatabaseProvider provider)
         engagement.Offerings.Add(new EngagementOffering { EngagementId = engagement.Id, OfferingId = offering });
         var version = new SowDocumentVersion
         {
-            Id = Guid.NewGuid(), EngagementId = engagement.Id, CustomerId = customer.Id, Number = 1, Kind = SowVersionKind.Generated,
-            FileName = "sow.docx", Content = [1], Sha256 = "00", CreatedByName = "Team",
+            Id = Guid.NewGuid(),
+            EngagementId = engagement.Id,
+            CustomerId = customer.Id,
+            Number = 1,
+            Kind = SowVersionKind.Generated,
+            FileName = "sow.docx",
+            Content = [1],
+            Sha256 = "00",
+            CreatedByName = "Team",
         };
         db.AddRange(
             customer,

@@ -88,7 +88,11 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
             new { request.EngagementId, request.TemplateVersion, labels = check.Labels, scoping = check.ScopingRequired }, customer.Id);
         audit.Publish("sow-request.created", new
         {
-            request.Id, request.EngagementId, request.CustomerId, labels = check.Labels, scoping = check.ScopingRequired,
+            request.Id,
+            request.EngagementId,
+            request.CustomerId,
+            labels = check.Labels,
+            scoping = check.ScopingRequired,
         });
         // The request, its engagement and its board issue (labelled type::sow, offering::…, tier::…, stage::…) commit together.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
