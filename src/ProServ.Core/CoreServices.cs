@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Agreements;
@@ -8,11 +8,11 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.SowDocuments;
-using ProServ.Core.Features.Policies;
 using ProServ.Core.Features.Quotes;
 using ProServ.Core.Features.Scheduling;
+using ProServ.Core.Features.SowDocuments;
 using ProServ.Core.Features.SowRequests;
 using ProServ.Core.Features.Users;
 
@@ -30,14 +30,18 @@ public static class CoreServices
         services.AddScoped<CatalogService>();
         services.AddScoped<EngagementService>();
         services.AddScoped<UserService>();
+        services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Seeder>();
         services.TryAddSingleton<MarkdownRenderer>();
         services.AddScoped<LabelService>();
+        services.AddScoped<EngagementStageLink>();
+        services.AddScoped<IssueCommentService>();
+        services.AddScoped<IssueCommentService>();
         services.AddScoped<IssueService>();
         services.AddScoped<BoardService>();
-        services.AddScoped<TemplateService>();
+        services.AddScoped<IssueTemplateService>();
         services.AddScoped<SavedViewService>();
         services.AddScoped<BoardSeeder>();
         services.AddScoped<IEngagementStageObserver, BoardStageSync>();
@@ -50,13 +54,16 @@ public static class CoreServices
     public static IServiceCollection AddSowPipeline(this IServiceCollection services)
     {
         services.AddOptions<FileStorageOptions>();
+        services.AddScoped<IUseCaseSource, SowRequestUseCaseSource>();
         services.AddScoped<EligibilityPolicy>();
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<EligibilityPolicy>());
         services.AddScoped<IEngagementCreationGuard>(sp => sp.GetRequiredService<EligibilityPolicy>());
         services.AddScoped<BookingGate>();
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<BookingGate>());
         services.AddScoped<ScopingService>();
+        services.AddScoped<SowRequestTemplateService>();
         services.AddScoped<SowRequestService>();
+        services.AddScoped<QuoteDrafting>();
         services.AddScoped<QuoteService>();
         services.AddSingleton<FileStore>();
         services.AddScoped<AgreementService>();

@@ -324,7 +324,7 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.GetByRole(AriaRole.Link, new() { Name = $"Edit template Retro {tag}" }).ClickAsync();
         await page.Locator("#Input_Name").FillAsync($"Retrospective {tag}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
-        var saved = await Use(sp => sp.GetRequiredService<TemplateService>().GetAsync($"retro-{tag}", Ct));
+        var saved = await Use(sp => sp.GetRequiredService<IssueTemplateService>().GetAsync($"retro-{tag}", Ct));
         Assert.Equal($"Retrospective {tag}", saved.Name);
         Assert.Equal(["Went well", "To improve"], saved.RequiredSections);
         Assert.Equal([$"retro::{tag}"], saved.Labels);

@@ -12,10 +12,8 @@ public sealed record Actor(Guid? UserId, string Name, IReadOnlySet<string> Roles
 
     public bool IsAdministrator => IsIn(Role.Administrator);
 
-    /// A customer contact sees only its own customer's data.
+    /// A customer contact sees only its own customer's data (CustomerVisibility.VisibleTo applies it).
     public bool IsCustomerContact => IsIn(Role.CustomerContact) && CustomerId is not null;
 
     public bool IsStaff => Roles.Any(r => r != Role.CustomerContact);
-
-    public bool CanSeeCustomer(Guid customerId) => IsStaff || CustomerId == customerId;
 }

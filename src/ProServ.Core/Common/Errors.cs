@@ -29,7 +29,8 @@ public sealed class ConflictException(string title, string detail, string? rule 
     public string? Rule { get; } = rule;
 }
 
-/// Collects field errors so a validator can report all of them together.
+/// Collects field errors so a validator can report all of them together. A dry run reads them (ToDictionary)
+/// instead of throwing them.
 public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
@@ -41,7 +42,11 @@ public sealed class ValidationErrors
             list = [];
             _errors[field] = list;
         }
-        list.Add(message);
+        // Two checks may reach the same conclusion about one field; the reader needs it once.
+        if (!list.Contains(message, StringComparer.Ordinal))
+        {
+            list.Add(message);
+        }
     }
 
     public void Require(bool condition, string field, string message)
@@ -54,11 +59,14 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
     public void ThrowIfAny()
     {
         if (_errors.Count > 0)
         {
-            throw new ValidationFailedException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+            throw new ValidationFailedException(ToDictionary());
         }
     }
 }

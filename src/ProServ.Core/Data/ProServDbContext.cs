@@ -8,12 +8,12 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Outbox;
-using ProServ.Core.Features.SowDocuments;
-using ProServ.Core.Features.Policies;
 using ProServ.Core.Features.Quotes;
 using ProServ.Core.Features.Scheduling;
+using ProServ.Core.Features.SowDocuments;
 using ProServ.Core.Features.SowRequests;
 using ProServ.Core.Features.Users;
 

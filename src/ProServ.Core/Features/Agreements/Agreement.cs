@@ -1,12 +1,16 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Engagements;
 
 namespace ProServ.Core.Features.Agreements;
 
 /// The signed agreement of an engagement (one per engagement; recording it again replaces it, audited).
-public sealed class Agreement
+public sealed class Agreement : ICustomerOwned<Agreement>
 {
+    public static Expression<Func<Agreement, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
     public Guid CustomerId { get; set; }
@@ -19,8 +23,10 @@ public sealed class Agreement
 }
 
 /// The customer's purchase order (one per engagement).
-public sealed class PurchaseOrder
+public sealed class PurchaseOrder : ICustomerOwned<PurchaseOrder>
 {
+    public static Expression<Func<PurchaseOrder, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
     public Guid CustomerId { get; set; }

@@ -150,12 +150,8 @@ public sealed class AgreementService(ProServDbContext db, AuditWriter audit, Tim
 
     private async Task<Engagement> VisibleEngagementAsync(Actor actor, Guid id, CancellationToken ct)
     {
-        var e = await db.Engagements.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (e is null || !actor.CanSeeCustomer(e.CustomerId))
-        {
-            throw new NotFoundException("Engagement");
-        }
-        return e;
+        return await db.Engagements.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Engagement");
     }
 
     private async Task<Engagement> StaffEngagementAsync(Actor actor, Guid id, CancellationToken ct)

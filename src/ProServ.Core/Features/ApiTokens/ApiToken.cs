@@ -20,16 +20,6 @@ public sealed class ApiToken
     public DateTimeOffset? RevokedAt { get; set; }
 }
 
-/// A one-time link that lets the first administrator be created when no credentials were configured.
-public sealed class SetupToken
-{
-    public Guid Id { get; set; }
-    public required string Hash { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
-    public DateTimeOffset? UsedAt { get; set; }
-}
-
 internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
 {
     public void Configure(EntityTypeBuilder<ApiToken> b)
@@ -40,14 +30,5 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Hash).HasMaxLength(64);
         b.HasIndex(t => t.Hash).IsUnique();
         b.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class SetupTokenConfiguration : IEntityTypeConfiguration<SetupToken>
-{
-    public void Configure(EntityTypeBuilder<SetupToken> b)
-    {
-        b.ToTable("SetupTokens");
-        b.Property(t => t.Hash).HasMaxLength(64);
     }
 }

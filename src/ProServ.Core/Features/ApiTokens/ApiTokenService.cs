@@ -93,8 +93,7 @@ public sealed class ApiTokenService(ProServDbContext db, AuditWriter audit, Time
         return token.UserId;
     }
 
-    public static string Hash(string secret) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => SecretHash.Of(secret);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

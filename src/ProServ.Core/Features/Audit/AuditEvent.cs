@@ -1,11 +1,15 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 
 namespace ProServ.Core.Features.Audit;
 
 /// Who did what, when and why. Written in the same transaction as the change it describes.
-public sealed class AuditEvent
+public sealed class AuditEvent : ICustomerOwned<AuditEvent>
 {
+    public static Expression<Func<AuditEvent, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
     public Guid? ActorId { get; set; }

@@ -14,12 +14,7 @@ public sealed class AuditService(ProServDbContext db)
 {
     public Task<Paged<AuditEventDto>> ListAsync(Actor actor, AuditQuery query, PageRequest page, CancellationToken ct)
     {
-        var q = db.AuditEvents.AsNoTracking();
-        if (!actor.IsStaff)
-        {
-            // A customer contact sees only events about its own customer.
-            q = q.Where(a => a.CustomerId == actor.CustomerId);
-        }
+        var q = db.AuditEvents.AsNoTracking().VisibleTo(actor);
         if (!string.IsNullOrWhiteSpace(query.EntityType)) q = q.Where(a => a.EntityType == query.EntityType);
         if (!string.IsNullOrWhiteSpace(query.EntityId)) q = q.Where(a => a.EntityId == query.EntityId);
         if (!string.IsNullOrWhiteSpace(query.Action)) q = q.Where(a => a.Action == query.Action);

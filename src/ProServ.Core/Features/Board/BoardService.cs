@@ -25,7 +25,8 @@ public sealed record MoveInput(long IssueId, string? ToColumn, int? Position);
 public sealed record MoveResult(long IssueId, string Column, int Position, IssueDto Issue);
 
 public sealed class BoardService(
-    ProServDbContext db, AuditWriter audit, TimeProvider clock, LabelService labels, IssueService issues)
+    ProServDbContext db, AuditWriter audit, TimeProvider clock, LabelService labels, IssueService issues,
+    EngagementStageLink stageLink)
 {
     public const string OpenColumn = "open";
     public const string ClosedColumn = "closed";
@@ -110,7 +111,7 @@ public sealed class BoardService(
         var board = await LoadAsync(id, ct);
         var filter = IssueQuery.Parse(board.Filter);
         if (narrow is not null) filter = filter.Narrow(narrow);
-        var q = await IssueService.FilterAsync(db, actor, filter with { State = null }, ct);
+        var q = await IssueQueryFilters.FilterAsync(db, actor, filter with { State = null }, ct);
         var take = Math.Clamp(cardsPerColumn, 0, 5000);
 
         var raw = new List<(string Key, string Title, string? Color, int Total, List<CardRow> Cards)>();
@@ -215,12 +216,12 @@ public sealed class BoardService(
         }
         var board = await LoadAsync(boardId, ct);
         var filter = IssueQuery.Parse(board.Filter) with { State = null };
-        var onBoard = await IssueService.FilterAsync(db, Actor.System, filter, ct);
+        var onBoard = await IssueQueryFilters.FilterAsync(db, Actor.System, filter, ct);
         // Loaded through the board's filter (one query fewer on the common path); only a miss asks why.
         var issue = (await issues.LoadAsync(onBoard.Where(i => i.Id == input.IssueId), tracking: true, ct)).FirstOrDefault();
         if (issue is null)
         {
-            if (!await IssueService.Visible(db, actor).AnyAsync(i => i.Id == input.IssueId, ct))
+            if (!await IssueQueryFilters.Visible(db, actor).AnyAsync(i => i.Id == input.IssueId, ct))
             {
                 throw new NotFoundException("Issue");
             }
@@ -241,7 +242,7 @@ public sealed class BoardService(
 
         var columnLabelIds = board.Columns.Select(c => c.LabelId).ToHashSet();
         var current = issue.Labels.Select(l => l.Label!).ToList();
-        var stageBefore = IssueService.StageOf(current);
+        var stageBefore = EngagementStageLink.StageOf(current);
         var state = issue.State;
         if (target is not null)
         {
@@ -258,16 +259,10 @@ public sealed class BoardService(
         {
             state = Issue.Closed;
         }
-        var stageAfter = IssueService.StageOf(current);
-        if (issue.EngagementId is not null && stageAfter != stageBefore)
+        // The engagement's rules decide; a refusal propagates, the transaction rolls back and the card stays where it was.
+        if (EngagementStageLink.StageChange(issue, stageBefore, current) is { } stageTo)
         {
-            if (stageAfter is null)
-            {
-                throw new RuleViolationException(IssueService.EngagementStageRule,
-                    $"Issue #{issue.Id} follows its engagement's stage, so it stays in a stage column; move it to another stage instead.");
-            }
-            // The engagement's rules decide; a refusal propagates, the transaction rolls back and the card stays where it was.
-            await issues.AskEngagementAsync(actor, issue, stageAfter, $"Card #{issue.Id} moved to {columnKey} on the board {board.Name}", ct);
+            await stageLink.AskEngagementAsync(actor, issue, stageTo, $"Card #{issue.Id} moved to {columnKey} on the board {board.Name}", ct);
         }
 
         var column = InColumn(onBoard, key == ClosedColumn ? ClosedColumn : target is null ? OpenColumn : target.Key, board)
@@ -334,14 +329,14 @@ public sealed class BoardService(
     {
         if (key == OpenColumn)
         {
-            return IssueService.WithoutLabels(db, q.Where(i => i.State == Issue.Open), board.Columns.Select(c => c.LabelId).ToList());
+            return IssueQueryFilters.WithoutLabels(db, q.Where(i => i.State == Issue.Open), board.Columns.Select(c => c.LabelId).ToList());
         }
         if (key == ClosedColumn)
         {
             return q.Where(i => i.State == Issue.Closed);
         }
         var labelId = board.Columns.First(c => c.Label!.Key == key || c.Label.Name == key).LabelId;
-        return IssueService.WithLabel(db, q.Where(i => i.State == Issue.Open), labelId);
+        return IssueQueryFilters.WithLabel(db, q.Where(i => i.State == Issue.Open), labelId);
     }
 
     private static IEnumerable<(string Key, string Title, string? Color)> Keys(IssueBoard board)

@@ -1,12 +1,16 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Customers;
 
 namespace ProServ.Core.Features.Board;
 
 /// One piece of the team's work on the PS board. The id is a plain number (#42), as people quote it.
-public sealed class Issue
+public sealed class Issue : ICustomerOwned<Issue>
 {
+    public static Expression<Func<Issue, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public const string Open = "open";
     public const string Closed = "closed";
 

@@ -6,44 +6,16 @@ using ProServ.Core.Features.Engagements;
 
 namespace ProServ.Core.Features.Board;
 
-public sealed record UserRefDto(Guid Id, string Name);
-
-public sealed record IssueDto(
-    long Id, string Title, string Description, string DescriptionHtml, string Type, string State,
-    IReadOnlyList<LabelDto> Labels, IReadOnlyList<UserRefDto> Assignees, DateOnly? DueDate, int? Weight,
-    Guid? CustomerId, string? CustomerName, Guid? EngagementId, bool Confidential, string AuthorName,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, int Version);
-
-public sealed record IssueInput(
-    string? Title, string? Description, string? Type, IReadOnlyList<string>? Labels, IReadOnlyList<Guid>? AssigneeIds,
-    DateOnly? DueDate, int? Weight, Guid? CustomerId, Guid? EngagementId, bool? Confidential, string? Template = null);
-
-/// A partial change: null leaves a field as it is. Labels replaces the set; AddLabels and RemoveLabels edit it.
-public sealed record IssuePatch(
-    string? Title = null, string? Description = null, string? Type = null, IReadOnlyList<string>? Labels = null,
-    IReadOnlyList<string>? AddLabels = null, IReadOnlyList<string>? RemoveLabels = null, IReadOnlyList<Guid>? AssigneeIds = null,
-    DateOnly? DueDate = null, bool ClearDueDate = false, int? Weight = null, bool ClearWeight = false,
-    Guid? CustomerId = null, Guid? EngagementId = null, bool? Confidential = null, string? State = null, int? Version = null);
-
-public sealed record CommentInput(string? Body, bool Internal = false);
-
-public sealed record CommentDto(
-    long Id, long IssueId, Guid? AuthorId, string AuthorName, string Body, string BodyHtml, bool Internal,
-    DateTimeOffset CreatedAt, IReadOnlyList<UserRefDto> Mentions);
-
-public sealed record ActivityDto(long Id, DateTimeOffset At, string ActorName, string Action, string Text);
-
-/// Issues of the PS board: the one place their rules live (visibility, scoped labels, Markdown, comments, history).
 public sealed class IssueService(
     ProServDbContext db, AuditWriter audit, TimeProvider clock, MarkdownRenderer markdown, LabelService labels,
-    EngagementService engagements)
+    EngagementStageLink stageLink, IssueCommentService comments)
 {
     public const long RankGap = 1L << 16;
-    public const string EngagementStageRule = "board-engagement-stage";
+    public const string EngagementStageRule = EngagementStageLink.Rule;
 
     public async Task<Paged<IssueDto>> ListAsync(Actor actor, IssueQuery query, PageRequest page, CancellationToken ct)
     {
-        var q = await FilterAsync(db, actor, query, ct);
+        var q = await IssueQueryFilters.FilterAsync(db, actor, query, ct);
         var p = page.Normalised();
         var total = await q.CountAsync(ct);
         // The page's ids first (the filter and the search run once), then the issues with their labels by id.
@@ -56,7 +28,7 @@ public sealed class IssueService(
 
     public async Task<IssueDto> GetAsync(Actor actor, long id, CancellationToken ct)
     {
-        var issue = (await LoadAsync(Visible(db, actor).AsNoTracking().Where(i => i.Id == id), tracking: false, ct)).FirstOrDefault()
+        var issue = (await LoadAsync(IssueQueryFilters.Visible(db, actor).AsNoTracking().Where(i => i.Id == id), tracking: false, ct)).FirstOrDefault()
             ?? throw new NotFoundException("Issue");
         return (await ToDtosAsync([issue], ct))[0];
     }
@@ -165,7 +137,7 @@ public sealed class IssueService(
     public async Task<IssueDto> UpdateAsync(Actor actor, long id, IssuePatch patch, CancellationToken ct)
     {
         LabelService.RequireStaff(actor);
-        var issue = (await LoadAsync(Visible(db, actor).Where(i => i.Id == id), tracking: true, ct)).FirstOrDefault()
+        var issue = (await LoadAsync(IssueQueryFilters.Visible(db, actor).Where(i => i.Id == id), tracking: true, ct)).FirstOrDefault()
             ?? throw new NotFoundException("Issue");
         if (patch.Version is { } v && v != issue.Version)
         {
@@ -237,7 +209,7 @@ public sealed class IssueService(
         if (patch.Labels is not null || patch.AddLabels is not null || patch.RemoveLabels is not null)
         {
             var current = issue.Labels.Select(l => l.Label!).ToList();
-            var before = StageOf(current);
+            var before = EngagementStageLink.StageOf(current);
             if (patch.Labels is not null)
             {
                 current = [];
@@ -252,16 +224,7 @@ public sealed class IssueService(
             {
                 foreach (var l in await labels.ResolveAsync(patch.AddLabels, create: true, errors, "addLabels", ct)) LabelRules.AddExclusive(current, l);
             }
-            var after = StageOf(current);
-            if (issue.EngagementId is not null && before != after)
-            {
-                if (after is null)
-                {
-                    throw new RuleViolationException(EngagementStageRule,
-                        $"Issue #{issue.Id} follows its engagement's stage: it keeps a stage:: label; choose another stage instead of removing it.");
-                }
-                stageTo = after;
-            }
+            stageTo = EngagementStageLink.StageChange(issue, before, current);
             var beforeIds = issue.Labels.Select(l => l.LabelId).Order().ToList();
             SetLabels(issue, current);
             if (!beforeIds.SequenceEqual(current.Select(l => l.Id).Order()))
@@ -274,7 +237,7 @@ public sealed class IssueService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (stageTo is not null)
         {
-            await AskEngagementAsync(actor, issue, stageTo, $"Issue #{issue.Id} labelled stage::{stageTo}", ct);
+            await stageLink.AskEngagementAsync(actor, issue, stageTo, $"Issue #{issue.Id} labelled stage::{stageTo}", ct);
         }
         issue.UpdatedAt = clock.GetUtcNow();
         issue.Version++;
@@ -297,170 +260,24 @@ public sealed class IssueService(
         return await GetAsync(actor, id, ct);
     }
 
-    public async Task<IReadOnlyList<CommentDto>> CommentsAsync(Actor actor, long issueId, CancellationToken ct)
-    {
-        await EnsureVisibleAsync(actor, issueId, ct);
-        var q = db.IssueComments.AsNoTracking().Include(c => c.Mentions).Where(c => c.IssueId == issueId);
-        if (!actor.IsStaff)
-        {
-            q = q.Where(c => !c.Internal);
-        }
-        var comments = await q.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
-        var names = await UserNamesAsync(comments.SelectMany(c => c.Mentions.Select(m => m.UserId)), ct);
-        return comments.Select(c => ToDto(c, names)).ToList();
-    }
+    public Task<IReadOnlyList<CommentDto>> CommentsAsync(Actor actor, long issueId, CancellationToken ct) =>
+        comments.CommentsAsync(actor, issueId, ct);
 
-    public async Task<CommentDto> AddCommentAsync(Actor actor, long issueId, CommentInput input, CancellationToken ct)
-    {
-        var issue = await Visible(db, actor).AsNoTracking().FirstOrDefaultAsync(i => i.Id == issueId, ct) ?? throw new NotFoundException("Issue");
-        if (input.Internal && !actor.IsStaff)
-        {
-            throw new ForbiddenException("Internal comments are for members of the team.");
-        }
-        var body = input.Body?.Trim() ?? "";
-        var errors = new ValidationErrors();
-        errors.Require(body.Length is > 0 and <= 50_000, "body", "Write a comment of at most 50,000 characters.");
-        errors.ThrowIfAny();
+    public Task<CommentDto> AddCommentAsync(Actor actor, long issueId, CommentInput input, CancellationToken ct) =>
+        comments.AddCommentAsync(actor, issueId, input, ct);
 
-        var mentioned = await ResolveMentionsAsync(body, staffOnly: input.Internal, issue.CustomerId, ct);
-        var comment = new IssueComment
-        {
-            IssueId = issueId,
-            AuthorId = actor.UserId,
-            AuthorName = actor.Name,
-            Body = body,
-            BodyHtml = markdown.Render(MarkdownRenderer.LinkMentions(body, mentioned)),
-            Internal = input.Internal,
-            CreatedAt = clock.GetUtcNow(),
-            Mentions = mentioned.Values.Distinct().Select(u => new CommentMention { UserId = u }).ToList(),
-        };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.IssueComments.Add(comment);
-        Activity(actor, issueId, "comment.added", input.Internal ? "added an internal comment" : "commented", input.Internal);
-        audit.Record(actor, "issue", issueId, "comment.added", null, new { internalComment = input.Internal }, issue.CustomerId);
-        if (comment.Mentions.Count > 0)
-        {
-            audit.Publish("issue.mentioned", new { issueId, userIds = comment.Mentions.Select(m => m.UserId), internalComment = input.Internal });
-        }
-        await db.SaveChangesAsync(ct);
-        // Appended in SQL so that two comments at once both reach the search text.
-        var now = clock.GetUtcNow();
-        var text = "\n" + body;
-        if (input.Internal)
-        {
-            await db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.InternalCommentText, i => i.InternalCommentText + text).SetProperty(i => i.UpdatedAt, now), ct);
-        }
-        else
-        {
-            await db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.PublicCommentText, i => i.PublicCommentText + text).SetProperty(i => i.UpdatedAt, now), ct);
-        }
-        await tx.CommitAsync(ct);
-        var names = await UserNamesAsync(comment.Mentions.Select(m => m.UserId), ct);
-        return ToDto(comment, names);
-    }
+    public Task<IReadOnlyList<ActivityDto>> ActivityAsync(Actor actor, long issueId, CancellationToken ct) =>
+        comments.ActivityAsync(actor, issueId, ct);
 
-    public async Task<IReadOnlyList<ActivityDto>> ActivityAsync(Actor actor, long issueId, CancellationToken ct)
-    {
-        await EnsureVisibleAsync(actor, issueId, ct);
-        var q = db.IssueActivities.AsNoTracking().Where(a => a.IssueId == issueId);
-        if (!actor.IsStaff)
-        {
-            q = q.Where(a => !a.Internal);
-        }
-        return await q.OrderBy(a => a.At).ThenBy(a => a.Id)
-            .Select(a => new ActivityDto(a.Id, a.At, a.ActorName, a.Action, a.Text)).ToListAsync(ct);
-    }
+    internal void Activity(Actor actor, long issueId, string action, string text, bool isInternal = false) =>
+        comments.Activity(actor, issueId, action, text, isInternal);
+
+    internal Task<Dictionary<Guid, string>> UserNamesAsync(IEnumerable<Guid> ids, CancellationToken ct) => comments.UserNamesAsync(ids, ct);
 
     /// Active members of the team, the people an issue can be assigned to.
     public async Task<IReadOnlyList<UserRefDto>> AssignableAsync(CancellationToken ct) =>
         await db.Users.AsNoTracking().Where(u => u.IsActive && u.CustomerId == null).OrderBy(u => u.Name)
             .Select(u => new UserRefDto(u.Id, u.Name)).ToListAsync(ct);
-
-    /// Issues the actor may see: everything for the team; for a customer contact only its customer's issues that are not confidential.
-    internal static IQueryable<Issue> Visible(ProServDbContext db, Actor actor)
-    {
-        IQueryable<Issue> q = db.Issues;
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(i => i.CustomerId == own && !i.Confidential);
-        }
-        return q;
-    }
-
-    internal static async Task<IQueryable<Issue>> FilterAsync(ProServDbContext db, Actor actor, IssueQuery query, CancellationToken ct)
-    {
-        var q = Visible(db, actor);
-        if (!string.IsNullOrWhiteSpace(query.Type))
-        {
-            var type = query.Type.Trim().ToLowerInvariant();
-            q = q.Where(i => i.Type == type);
-        }
-        switch (query.State?.Trim().ToLowerInvariant())
-        {
-            case "open" or "opened": q = q.Where(i => i.State == Issue.Open); break;
-            case "closed": q = q.Where(i => i.State == Issue.Closed); break;
-        }
-        if (query.Labels is { Count: > 0 })
-        {
-            var keys = query.Labels.Select(LabelRules.KeyOf).Distinct(StringComparer.Ordinal).ToList();
-            var ids = await db.Labels.Where(l => keys.Contains(l.Key)).Select(l => l.Id).ToListAsync(ct);
-            if (ids.Count < keys.Count)
-            {
-                return q.Where(i => false);
-            }
-            foreach (var labelId in ids)
-            {
-                q = WithLabel(db, q, labelId);
-            }
-        }
-        if (!string.IsNullOrWhiteSpace(query.Assignee))
-        {
-            var a = query.Assignee.Trim();
-            if (string.Equals(a, "none", StringComparison.OrdinalIgnoreCase))
-            {
-                q = q.Where(i => !i.Assignees.Any());
-            }
-            else
-            {
-                var userId = string.Equals(a, "me", StringComparison.OrdinalIgnoreCase) ? actor.UserId
-                    : Guid.TryParse(a, out var g) ? g : Guid.Empty;
-                q = q.Where(i => i.Assignees.Any(x => x.UserId == userId));
-            }
-        }
-        if (query.CustomerId is { } customerId) q = q.Where(i => i.CustomerId == customerId);
-        if (query.EngagementId is { } engagementId) q = q.Where(i => i.EngagementId == engagementId);
-        if (query.DueBefore is { } due) q = q.Where(i => i.DueDate != null && i.DueDate < due);
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            q = IssueSearch.Match(db, q, query.Search, includeInternal: actor.IsStaff);
-        }
-        return q;
-    }
-
-    /// Issues carrying the label, written as "Id IN (issues of the label)" so both databases drive the query from the
-    /// (LabelId, IssueId) index instead of testing every issue.
-    internal static IQueryable<Issue> WithLabel(ProServDbContext db, IQueryable<Issue> q, Guid labelId) =>
-        q.Where(i => db.IssueLabels.Where(l => l.LabelId == labelId).Select(l => l.IssueId).Contains(i.Id));
-
-    internal static IQueryable<Issue> WithoutLabels(ProServDbContext db, IQueryable<Issue> q, List<Guid> labelIds) =>
-        labelIds.Count == 0 ? q : q.Where(i => !db.IssueLabels.Any(l => l.IssueId == i.Id && labelIds.Contains(l.LabelId)));
-
-    /// The stage a label set names (the value of its stage:: label), or null.
-    internal static string? StageOf(IEnumerable<Label> set) =>
-        set.FirstOrDefault(l => l.Scope == "stage")?.Key["stage::".Length..];
-
-    /// Asks the linked engagement to move to <paramref name="stage"/>; a refusal by its rules propagates and nothing is saved.
-    internal async Task AskEngagementAsync(Actor actor, Issue issue, string stage, string reason, CancellationToken ct)
-    {
-        var current = await db.Engagements.Where(e => e.Id == issue.EngagementId).Select(e => e.Stage).FirstOrDefaultAsync(ct);
-        if (current is not null && current != stage)
-        {
-            await engagements.TransitionAsync(actor, issue.EngagementId!.Value, stage, reason, ct);
-        }
-    }
 
     /// Makes the issue's labels exactly <paramref name="wanted"/>; returns the labels that were added.
     internal static List<Label> SetLabels(Issue issue, List<Label> wanted)
@@ -480,29 +297,9 @@ public sealed class IssueService(
         issue.ClosedAt = state == Issue.Closed ? clock.GetUtcNow() : null;
     }
 
-    internal void Activity(Actor actor, long issueId, string action, string text, bool isInternal = false) =>
-        db.IssueActivities.Add(new IssueActivity
-        {
-            IssueId = issueId,
-            At = clock.GetUtcNow(),
-            ActorId = actor.UserId,
-            ActorName = actor.Name,
-            Action = action,
-            Text = text,
-            Internal = isInternal,
-        });
-
-    private async Task EnsureVisibleAsync(Actor actor, long issueId, CancellationToken ct)
-    {
-        if (!await Visible(db, actor).AnyAsync(i => i.Id == issueId, ct))
-        {
-            throw new NotFoundException("Issue");
-        }
-    }
-
     private async Task CheckLinksAsync(Actor actor, Guid? customerId, Guid? engagementId, ValidationErrors errors, CancellationToken ct)
     {
-        if (customerId is { } c && !(actor.CanSeeCustomer(c) && await db.Customers.AnyAsync(x => x.Id == c, ct)))
+        if (customerId is { } c && !await db.Customers.VisibleTo(actor).AnyAsync(x => x.Id == c, ct))
         {
             errors.Add("customerId", "No such customer.");
         }
@@ -534,36 +331,7 @@ public sealed class IssueService(
     }
 
     private async Task<string> RenderAsync(string text, CancellationToken ct) =>
-        markdown.Render(MarkdownRenderer.LinkMentions(text, await ResolveMentionsAsync(text, staffOnly: true, null, ct)));
-
-    /// @handle → user id, for the part of an active user's e-mail address before the @. Customer contacts are mentionable only
-    /// in public comments on their own customer's issues.
-    private async Task<Dictionary<string, Guid>> ResolveMentionsAsync(string text, bool staffOnly, Guid? customerId, CancellationToken ct)
-    {
-        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var handle in MarkdownRenderer.Mentions(text).Take(20))
-        {
-            var prefix = (handle + "@").ToUpperInvariant();
-            var length = prefix.Length;
-            var user = await db.Users.AsNoTracking()
-                .Where(u => u.IsActive && u.NormalizedEmail != null && u.NormalizedEmail.Substring(0, length) == prefix)
-                .Where(u => u.CustomerId == null || (!staffOnly && u.CustomerId == customerId))
-                .OrderBy(u => u.NormalizedEmail).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
-            if (user is { } id)
-            {
-                result[handle] = id;
-            }
-        }
-        return result;
-    }
-
-    internal async Task<Dictionary<Guid, string>> UserNamesAsync(IEnumerable<Guid> ids, CancellationToken ct)
-    {
-        var list = ids.Distinct().ToList();
-        return list.Count == 0
-            ? []
-            : await db.Users.AsNoTracking().Where(u => list.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-    }
+        markdown.Render(MarkdownRenderer.LinkMentions(text, await comments.ResolveMentionsAsync(text, staffOnly: true, null, ct)));
 
     internal async Task<List<IssueDto>> ToDtosAsync(List<Issue> issues, CancellationToken ct)
     {
@@ -575,8 +343,4 @@ public sealed class IssueService(
             i.DueDate, i.Weight, i.CustomerId, i.Customer?.Name, i.EngagementId, i.Confidential, i.AuthorName,
             i.CreatedAt, i.UpdatedAt, i.ClosedAt, i.Version)).ToList();
     }
-
-    private static CommentDto ToDto(IssueComment c, Dictionary<Guid, string> names) => new(
-        c.Id, c.IssueId, c.AuthorId, c.AuthorName, c.Body, c.BodyHtml, c.Internal, c.CreatedAt,
-        c.Mentions.Select(m => new UserRefDto(m.UserId, names.GetValueOrDefault(m.UserId, ""))).ToList());
 }

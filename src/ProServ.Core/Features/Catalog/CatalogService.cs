@@ -140,14 +140,7 @@ public sealed class CatalogService(ProServDbContext db, AuditWriter audit, TimeP
         return ToDto(package);
     }
 
-    /// The handbook's rule: no hourly or daily rates, anywhere in the catalog.
-    public static void EnsureNotTimeBased(string? unit)
-    {
-        if (unit is not null && PricingUnit.IsTimeBased(unit))
-        {
-            throw new RuleViolationException(PricingUnit.NoHourlyRatesRule, PricingUnit.NoHourlyRatesExplanation);
-        }
-    }
+    public static void EnsureNotTimeBased(string? unit) => PricingUnit.EnsureNotTimeBased(unit);
 
     private static void ValidateOffering(ValidationErrors errors, string? name, string? category, string? summary, bool required)
     {

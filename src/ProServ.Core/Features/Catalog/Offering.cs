@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 
 namespace ProServ.Core.Features.Catalog;
 
@@ -29,15 +30,46 @@ public static class PricingUnit
     public static IReadOnlyList<string> All { get; } =
         [Fixed, PerSeat, PerDelivery, PerRepository, PerParticipant, PerProject, PerIntegration];
 
-    /// Units that sell time rather than outcomes; named so the refusal can say why.
-    public static IReadOnlyList<string> TimeBased { get; } = ["per-hour", "per-day", "hourly", "daily", "per-week"];
+    /// Units that sell time rather than outcomes, once normalised (lower case; "_", " " and "/" as "-"). With
+    /// TimeWords this is the one definition of a time-based unit: the catalog, quotes and the database constraints
+    /// (NotTimeBasedSql) all use it, so no spelling is refused in one place and let through in another.
+    public static IReadOnlyList<string> TimeBased { get; } =
+        ["per-hour", "per-day", "hourly", "daily", "per-week", "h", "d", "per-h", "per-d", "-h", "-d", "hr", "per-hr"];
+
+    /// A unit containing one of these sells time whatever surrounds it ("person-days", "per-half-day", "hours").
+    public static IReadOnlyList<string> TimeWords { get; } = ["hour", "day"];
 
     public const string NoHourlyRatesRule = "no-hourly-rates";
 
     public const string NoHourlyRatesExplanation =
         "Professional Services are not sold by the hour or the day; price the outcome as a fixed, per-seat, per-delivery or per-repository package instead.";
 
-    public static bool IsTimeBased(string unit) => TimeBased.Contains(unit.Trim().ToLowerInvariant());
+    public static bool IsTimeBased(string unit)
+    {
+        var u = Normalise(unit);
+        return TimeBased.Contains(u, StringComparer.Ordinal) || TimeWords.Any(w => u.Contains(w, StringComparison.Ordinal));
+    }
+
+    /// The handbook's rule: no hourly or daily rates, for catalog packages and quote lines alike.
+    public static void EnsureNotTimeBased(string? unit)
+    {
+        if (unit is not null && IsTimeBased(unit))
+        {
+            throw new RuleViolationException(NoHourlyRatesRule, NoHourlyRatesExplanation);
+        }
+    }
+
+    private static string Normalise(string unit) =>
+        unit.Trim().ToLowerInvariant().Replace('_', '-').Replace(' ', '-').Replace('/', '-');
+
+    /// The same definition as a check constraint on a column, in SQL both SQLite and PostgreSQL accept.
+    public static string NotTimeBasedSql(string column)
+    {
+        var normalised = $"replace(replace(replace(lower(trim({column})), '_', '-'), ' ', '-'), '/', '-')";
+        var list = string.Join(", ", TimeBased.Select(u => $"'{u}'"));
+        var words = string.Concat(TimeWords.Select(w => $" AND {normalised} NOT LIKE '%{w}%'"));
+        return $"{normalised} NOT IN ({list}){words}";
+    }
 
     public static bool IsKnown(string unit) => All.Contains(unit);
 }
@@ -104,6 +136,6 @@ internal sealed class CatalogPackageConfiguration : IEntityTypeConfiguration<Cat
         b.Property(p => p.TypicalDuration).HasMaxLength(100);
         b.Property(p => p.Deliverables).HasMaxLength(4000);
         b.Ignore(p => p.DeliverableList);
-        b.ToTable(t => t.HasCheckConstraint("CK_CatalogPackages_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')"));
+        b.ToTable(t => t.HasCheckConstraint("CK_CatalogPackages_Unit_NotTimeBased", PricingUnit.NotTimeBasedSql("\"Unit\"")));
     }
 }

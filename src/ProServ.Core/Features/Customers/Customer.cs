@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Features.Customers;
@@ -17,8 +19,10 @@ public sealed class Tier
     public int SortOrder { get; set; }
 }
 
-public sealed class Customer
+public sealed class Customer : ICustomerOwned<Customer>
 {
+    public static Expression<Func<Customer, Guid?>> OwnerCustomerId => x => x.Id;
+
     public Guid Id { get; set; }
     public required string Name { get; set; }
     public required string TierId { get; set; }
@@ -39,8 +43,10 @@ public sealed class Customer
 }
 
 /// A person at the customer we deal with (not necessarily a user of ProServ).
-public sealed class CustomerContact
+public sealed class CustomerContact : ICustomerOwned<CustomerContact>
 {
+    public static Expression<Func<CustomerContact, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid CustomerId { get; set; }
     public required string Name { get; set; }
@@ -73,6 +79,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Version).IsConcurrencyToken();
         b.Ignore(c => c.Utilisation);
         b.HasMany(c => c.Contacts).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // A customer contact's user account; declared here so that Users needs nothing of Customers.
+        b.HasMany<ProServUser>().WithOne().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -56,7 +56,7 @@ public sealed class CustomerService(ProServDbContext db, AuditWriter audit, Time
     /// Throws NotFound when the customer does not exist or the actor may not see it.
     public async Task EnsureVisibleAsync(Actor actor, Guid id, CancellationToken ct)
     {
-        if (!actor.CanSeeCustomer(id) || !await db.Customers.AnyAsync(c => c.Id == id, ct))
+        if (!await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == id, ct))
         {
             throw new NotFoundException("Customer");
         }
@@ -190,12 +190,7 @@ public sealed class CustomerService(ProServDbContext db, AuditWriter audit, Time
     {
         IQueryable<Customer> q = db.Customers.Include(c => c.Tier).Include(c => c.AccountExecutive).Include(c => c.Contacts);
         if (!tracking) q = q.AsNoTracking();
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(c => c.Id == own);
-        }
-        return q;
+        return q.VisibleTo(actor);
     }
 
     private async Task SaveAsync(CancellationToken ct)
@@ -270,8 +265,7 @@ public sealed class CustomerService(ProServDbContext db, AuditWriter audit, Time
         return result;
     }
 
-    internal static bool IsEmail(string value) =>
-        value.Length is > 2 and <= 320 && MailAddress.TryCreate(value, out var a) && string.Equals(a.Address, value, StringComparison.OrdinalIgnoreCase);
+    internal static bool IsEmail(string value) => EmailAddress.IsValid(value);
 
     internal static CustomerDto ToDto(Customer c) => new(
         c.Id, c.Name, c.TierId, c.Tier?.Name ?? c.TierId, c.Tier?.IsPaying ?? false, c.LicensedSeats, c.ActiveUsers,

@@ -1,13 +1,17 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Features.Engagements;
 
-public sealed class Engagement
+public sealed class Engagement : ICustomerOwned<Engagement>
 {
+    public static Expression<Func<Engagement, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid CustomerId { get; set; }
     public Customer? Customer { get; set; }
@@ -21,9 +25,12 @@ public sealed class Engagement
     public int Version { get; set; }
 }
 
-public sealed class EngagementOffering
+public sealed class EngagementOffering : ICustomerOwned<EngagementOffering>
 {
+    public static Expression<Func<EngagementOffering, Guid?>> OwnerCustomerId => x => x.Engagement!.CustomerId;
+
     public Guid EngagementId { get; set; }
+    public Engagement? Engagement { get; set; }
     public Guid OfferingId { get; set; }
     public Offering? Offering { get; set; }
 }
@@ -39,7 +46,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         b.HasOne(e => e.Customer).WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(e => e.Owner).WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.SetNull);
         b.Property(e => e.Version).IsConcurrencyToken();
-        b.HasMany(e => e.Offerings).WithOne().HasForeignKey(o => o.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(e => e.Offerings).WithOne(o => o.Engagement).HasForeignKey(o => o.EngagementId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

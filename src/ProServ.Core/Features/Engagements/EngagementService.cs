@@ -69,7 +69,7 @@ public sealed class EngagementService(
         errors.Require(input.CustomerId is not null, "customerId", "Choose the customer.");
         var offeringIds = (input.OfferingIds ?? []).Distinct().ToList();
         errors.Require(offeringIds.Count > 0, "offeringIds", "Choose at least one offering.");
-        if (input.CustomerId is { } cid && !(actor.CanSeeCustomer(cid) && await db.Customers.AnyAsync(c => c.Id == cid, ct)))
+        if (input.CustomerId is { } cid && !await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == cid, ct))
         {
             errors.Add("customerId", "No such customer.");
         }
@@ -165,12 +165,7 @@ public sealed class EngagementService(
         IQueryable<Engagement> q = db.Engagements
             .Include(e => e.Customer).Include(e => e.Owner).Include(e => e.Offerings).ThenInclude(o => o.Offering);
         if (!tracking) q = q.AsNoTracking();
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(e => e.CustomerId == own);
-        }
-        return q;
+        return q.VisibleTo(actor);
     }
 
     internal static EngagementDto ToDto(Engagement e) => new(

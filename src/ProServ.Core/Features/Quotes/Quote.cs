@@ -1,5 +1,8 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
+using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Engagements;
 
 namespace ProServ.Core.Features.Quotes;
@@ -21,8 +24,10 @@ public static class QuoteStatus
 
 /// One numbered version of an engagement's quote. Totals are computed in memory (SQLite keeps decimals as text)
 /// when the version is created and never change afterwards; a change is a new version.
-public sealed class Quote
+public sealed class Quote : ICustomerOwned<Quote>
 {
+    public static Expression<Func<Quote, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
     public Engagement? Engagement { get; set; }
@@ -116,6 +121,6 @@ internal sealed class QuoteLineConfiguration : IEntityTypeConfiguration<QuoteLin
         b.Property(l => l.Discount).HasPrecision(18, 2);
         b.Property(l => l.Total).HasPrecision(18, 2);
         // The handbook's no-hourly-rates rule, also as a last line of defence in the database.
-        b.ToTable(t => t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')"));
+        b.ToTable(t => t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", PricingUnit.NotTimeBasedSql("\"Unit\"")));
     }
 }

@@ -3,48 +3,21 @@ using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Catalog;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
 using ProServ.Core.Features.Users;
 
 namespace ProServ.Core.Features.Quotes;
 
-public sealed record DiscountInput(decimal? Percent, decimal? Amount);
-
-public sealed record QuoteLineInput(
-    Guid? PackageId, string? Description, string? Unit, decimal? Quantity, decimal? UnitPrice, string? Justification,
-    DiscountInput? Discount = null);
-
-public sealed record QuoteInput(string? Currency, DateOnly? ValidUntil, IReadOnlyList<QuoteLineInput>? Lines, DiscountInput? Discount, string? Notes = null);
-
-public sealed record DiscountDto(decimal? Percent, decimal? Amount);
-
-public sealed record QuoteLineDto(
-    Guid Id, int Position, Guid? PackageId, Guid? OfferingId, string Description, string Unit, decimal Quantity, decimal UnitPrice,
-    decimal? RomLow, decimal? RomHigh, bool OutsideRom, string? Justification, DiscountDto? Discount,
-    decimal Subtotal, decimal DiscountTotal, decimal Total);
-
-public sealed record QuoteDecisionDto(string Decision, string? By, DateTimeOffset? At, string? Comment);
-
-public sealed record QuoteDto(
-    Guid Id, Guid EngagementId, string EngagementTitle, Guid CustomerId, string CustomerName, int Number, string Status,
-    string Currency, DateOnly ValidUntil, IReadOnlyList<QuoteLineDto> Lines, decimal Subtotal, DiscountDto? Discount,
-    decimal DiscountTotal, decimal Total, bool RequiresApproval, QuoteDecisionDto? Decision, DateTimeOffset? IssuedAt,
-    string? IssuedByName, string? Notes, DateTimeOffset CreatedAt, string CreatedByName, int RowVersion);
-
-public sealed record QuoteCheck(bool Accepted, IReadOnlyList<RuleFinding> Rules, IReadOnlyDictionary<string, string[]> Errors,
-    decimal? Subtotal, decimal? DiscountTotal, decimal? Total, bool RequiresApproval);
-
-public sealed record QuoteQuery(string? Status = null, Guid? EngagementId = null);
-
 /// Quotes built from catalog packages and custom lines, with the handbook's rules: no hourly or daily rates, ROM
 /// ranges (or a written justification), and any discount approved by the Director of Customer Success.
-public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimeProvider clock, EligibilityPolicy eligibility)
+public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimeProvider clock, EligibilityPolicy eligibility,
+    QuoteDrafting drafts)
 {
     /// What creating this quote would trigger — every rule that fires, every bad field and the totals — saving nothing.
     public async Task<QuoteCheck> CheckAsync(Actor actor, Guid engagementId, QuoteInput input, CancellationToken ct)
     {
-        var d = await DraftAsync(actor, engagementId, input, ct);
+        var d = await drafts.DraftAsync(actor, engagementId, input, ct);
         var rules = (d.TimeRule is null ? d.Rules : [d.TimeRule, .. d.Rules]).ToList();
         return new QuoteCheck(rules.Count == 0 && d.Errors.Count == 0, rules, d.Errors,
             d.Totals?.Subtotal, d.Totals?.DiscountTotal, d.Totals?.Total, d.Totals?.HasDiscount ?? false);
@@ -52,7 +25,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
 
     public async Task<QuoteDto> CreateAsync(Actor actor, Guid engagementId, QuoteInput input, CancellationToken ct)
     {
-        var d = await DraftAsync(actor, engagementId, input, ct);
+        var d = await drafts.DraftAsync(actor, engagementId, input, ct);
         // A time-based line is refused before anything else: it is never a matter of fixing a field.
         if (d.TimeRule is { } time) throw new RuleViolationException(time.Rule, time.Detail);
         if (d.Errors.Count > 0) throw new ValidationFailedException(d.Errors);
@@ -67,8 +40,8 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
             Number = previous.Count == 0 ? 1 : previous.Max(q => q.Number) + 1,
             Currency = currency,
             ValidUntil = input.ValidUntil!.Value,
-            DiscountPercent = Positive(input.Discount?.Percent),
-            DiscountAmount = Positive(input.Discount?.Amount),
+            DiscountPercent = QuoteDrafting.Positive(input.Discount?.Percent),
+            DiscountAmount = QuoteDrafting.Positive(input.Discount?.Amount),
             Subtotal = result.Subtotal,
             DiscountTotal = result.DiscountTotal,
             Total = result.Total,
@@ -103,142 +76,6 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
                 "Someone else added a version of this quote at the same moment; reload the engagement and try again.");
         }
         return await GetAsync(actor, quote.Id, ct);
-    }
-
-    private sealed record QuoteDraft(Engagement Engagement, List<QuoteLine> Lines, QuoteTotals? Totals, string Currency,
-        RuleFinding? TimeRule, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyList<RuleFinding> Rules);
-
-    private async Task<QuoteDraft> DraftAsync(Actor actor, Guid engagementId, QuoteInput input, CancellationToken ct)
-    {
-        var engagement = await db.Engagements.AsNoTracking().Include(e => e.Customer)
-            .FirstOrDefaultAsync(e => e.Id == engagementId, ct);
-        if (engagement is null || !actor.IsStaff)
-        {
-            throw new NotFoundException("Engagement");
-        }
-        if (!EngagementStage.IsOpen(engagement.Stage))
-        {
-            throw new ConflictException("Engagement is over", $"The engagement is {engagement.Stage}; it gets no new quotes.");
-        }
-        var lines = input.Lines ?? [];
-        RuleFinding? timeRule = null;
-        try
-        {
-            foreach (var line in lines) EnsureNotTimeBased(line.Unit);
-        }
-        catch (RuleViolationException r)
-        {
-            timeRule = new RuleFinding(r.Rule, r.Message);
-        }
-        var packageIds = lines.Where(l => l.PackageId is not null).Select(l => l.PackageId!.Value).Distinct().ToList();
-        var packages = await db.CatalogPackages.AsNoTracking().Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-
-        var errors = new FieldErrors();
-        var currency = input.Currency?.Trim().ToUpperInvariant() ?? "";
-        var catalogCurrencies = (await db.CatalogPackages.AsNoTracking().Where(p => p.IsActive).Select(p => p.Currency).Distinct().ToListAsync(ct))
-            .Select(c => c.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (currency.Length == 0)
-        {
-            errors.Add("currency", "Choose the currency of the quote.");
-        }
-        else if (!catalogCurrencies.Contains(currency))
-        {
-            errors.Add("currency", $"The catalog does not price in {currency}; quote in {string.Join(" or ", catalogCurrencies)}.");
-        }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (input.ValidUntil is not { } validUntil)
-        {
-            errors.Add("validUntil", "Enter the date until which the quote is valid.");
-        }
-        else if (validUntil < today)
-        {
-            errors.Add("validUntil", "The validity date is in the past.");
-        }
-        errors.Require(lines.Count is > 0 and <= 100, "lines", "A quote has between 1 and 100 lines.");
-        errors.Require(input.Notes is null || input.Notes.Length <= 4000, "notes", "The notes are longer than 4000 characters.");
-
-        var built = new List<QuoteLine>();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var l = lines[i];
-            var at = $"lines[{i}]";
-            CatalogPackage? package = null;
-            if (l.PackageId is { } pid)
-            {
-                if (!packages.TryGetValue(pid, out package) || !package.IsActive)
-                {
-                    errors.Add($"{at}.packageId", "No such active package in the catalog.");
-                    package = null;
-                }
-            }
-            var description = l.Description?.Trim();
-            if (package is null && l.PackageId is null)
-            {
-                errors.Require(!string.IsNullOrEmpty(description) && description.Length <= 500, $"{at}.description",
-                    "A custom line needs a description of at most 500 characters.");
-            }
-            errors.Require(description is null || description.Length <= 500, $"{at}.description", "The description is longer than 500 characters.");
-            var unit = l.Unit?.Trim().ToLowerInvariant();
-            if (package is not null)
-            {
-                // The package decides how it is priced; a unit sent with it is only checked against no-hourly-rates.
-                unit = package.Unit;
-                if (currency.Length > 0 && !string.Equals(package.Currency.Trim(), currency, StringComparison.OrdinalIgnoreCase))
-                    errors.Add($"{at}.packageId", $"The package '{package.Name}' is priced in {package.Currency}, the quote in {currency}.");
-            }
-            else if (l.PackageId is null)
-            {
-                errors.Require(unit is not null && PricingUnit.IsKnown(unit), $"{at}.unit",
-                    $"The pricing unit is one of: {string.Join(", ", PricingUnit.All)}.");
-            }
-            if (l.Quantity is not { } qty || qty <= 0 || qty > 1_000_000 || decimal.Round(qty, 2) != qty)
-                errors.Add($"{at}.quantity", "The quantity is a positive number with at most two decimals.");
-            if (l.UnitPrice is not { } price || price < 0 || price > 1_000_000_000 || decimal.Round(price, 2) != price)
-                errors.Add($"{at}.unitPrice", "The unit price is zero or more, with at most two decimals.");
-            var outside = package is not null && l.UnitPrice is { } up && (up < package.RomLow || up > package.RomHigh);
-            var justification = string.IsNullOrWhiteSpace(l.Justification) ? null : l.Justification.Trim();
-            if (outside && justification is null)
-            {
-                errors.Add($"{at}.justification",
-                    $"{l.UnitPrice:0.##} is outside the ROM range {package!.RomLow:0.##}–{package.RomHigh:0.##} {package.Currency} of '{package.Name}'; write why.");
-            }
-            errors.Require(justification is null || justification.Length <= 4000, $"{at}.justification", "The justification is longer than 4000 characters.");
-            ValidateDiscount(errors, $"{at}.discount", l.Discount);
-            built.Add(new QuoteLine
-            {
-                Id = Guid.NewGuid(),
-                Position = i + 1,
-                PackageId = package?.Id,
-                OfferingId = package?.OfferingId,
-                Description = description is { Length: > 0 } ? description : package?.Name ?? "",
-                Unit = unit ?? "",
-                Quantity = l.Quantity ?? 0,
-                UnitPrice = l.UnitPrice ?? 0,
-                RomLow = package?.RomLow,
-                RomHigh = package?.RomHigh,
-                OutsideRom = outside,
-                Justification = justification,
-                DiscountPercent = Positive(l.Discount?.Percent),
-                DiscountAmount = Positive(l.Discount?.Amount),
-            });
-        }
-        ValidateDiscount(errors, "discount", input.Discount);
-        if (!errors.Any)
-        {
-            // Amount discounts cannot exceed what they discount.
-            var totals = QuoteMath.Compute(built, Positive(input.Discount?.Percent), Positive(input.Discount?.Amount));
-            for (var i = 0; i < built.Count; i++)
-            {
-                if (built[i].DiscountAmount is { } a && a > built[i].Quantity * built[i].UnitPrice)
-                    errors.Add($"lines[{i}].discount", "The discount is larger than the line.");
-            }
-            if (totals.Total < 0)
-                errors.Add("discount", "The discount is larger than the quote.");
-        }
-        var rules = await eligibility.EvaluateEngagementAsync(engagementId, EligibilityPoint.Quote,
-            built.Where(l => l.OfferingId is not null).Select(l => l.OfferingId!.Value), ct);
-        var result = errors.Any ? null : QuoteMath.Compute(built, Positive(input.Discount?.Percent), Positive(input.Discount?.Amount));
-        return new QuoteDraft(engagement, built, result, currency, timeRule, errors.ToDictionary(), rules);
     }
 
     public async Task<QuoteDto> GetAsync(Actor actor, Guid id, CancellationToken ct) =>
@@ -377,39 +214,12 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
     {
         IQueryable<Quote> q = db.Quotes.AsNoTracking().Include(x => x.Lines)
             .Include(x => x.Engagement).ThenInclude(e => e!.Customer);
-        if (!actor.IsStaff)
-        {
-            // Customers see what was sent to them, nothing in preparation.
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(x => x.CustomerId == own && x.Status == QuoteStatus.Issued);
-        }
-        return q;
+        q = q.VisibleTo(actor);
+        // Customers see what was sent to them, nothing in preparation.
+        return actor.IsStaff ? q : q.Where(x => x.Status == QuoteStatus.Issued);
     }
 
-    /// The handbook: no hourly or daily rates. Also catches spellings the catalog's unit list does not know.
-    public static void EnsureNotTimeBased(string? unit)
-    {
-        if (unit is null) return;
-        var u = unit.Trim().ToLowerInvariant().Replace('_', '-').Replace(' ', '-').Replace('/', '-');
-        if (PricingUnit.IsTimeBased(u) || u.Contains("hour", StringComparison.Ordinal) || u.Contains("day", StringComparison.Ordinal)
-            || u is "h" or "d" or "per-h" or "per-d" or "-h" or "-d" or "hr" or "per-hr")
-        {
-            throw new RuleViolationException(SowRules.NoHourlyRates, PricingUnit.NoHourlyRatesExplanation);
-        }
-    }
-
-    private static void ValidateDiscount(FieldErrors errors, string field, DiscountInput? d)
-    {
-        if (d is null) return;
-        if (d.Percent is { } p && d.Amount is { } a && p != 0 && a != 0)
-            errors.Add(field, "Give the discount as a percent or as an amount, not both.");
-        if (d.Percent is { } pct && (pct < 0 || pct > 100 || decimal.Round(pct, 2) != pct))
-            errors.Add(field, "A percent discount is between 0 and 100, with at most two decimals.");
-        if (d.Amount is { } amt && (amt < 0 || decimal.Round(amt, 2) != amt))
-            errors.Add(field, "A discount amount is zero or more, with at most two decimals.");
-    }
-
-    private static decimal? Positive(decimal? d) => d is > 0 ? d : null;
+    public static void EnsureNotTimeBased(string? unit) => PricingUnit.EnsureNotTimeBased(unit);
 
     internal static QuoteDto ToDto(Quote q) => new(
         q.Id, q.EngagementId, q.Engagement?.Title ?? "", q.CustomerId, q.Engagement?.Customer?.Name ?? "", q.Number, q.Status,
@@ -422,33 +232,4 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
         q.DiscountTotal, q.Total, q.DiscountTotal > 0,
         q.DecidedAt is null ? null : new QuoteDecisionDto(q.Status == QuoteStatus.Rejected ? "rejected" : "approved", q.DecidedByName, q.DecidedAt, q.DecisionComment),
         q.IssuedAt, q.IssuedByName, q.Notes, q.CreatedAt, q.CreatedByName, q.RowVersion);
-}
-
-public sealed record QuoteTotals(decimal Subtotal, decimal DiscountTotal, decimal Total, bool HasDiscount);
-
-/// The arithmetic of a quote, in decimal and in memory: line subtotal = quantity × unit price; a line discount comes
-/// off its line; a quote discount comes off the sum of the discounted lines; amounts round half away from zero to cents.
-public static class QuoteMath
-{
-    public static decimal Round(decimal d) => decimal.Round(d, 2, MidpointRounding.AwayFromZero);
-
-    public static QuoteTotals Compute(IReadOnlyList<QuoteLine> lines, decimal? percent, decimal? amount)
-    {
-        decimal subtotal = 0, lineDiscounts = 0, net = 0;
-        var any = false;
-        foreach (var l in lines)
-        {
-            l.Subtotal = Round(l.Quantity * l.UnitPrice);
-            l.Discount = l.DiscountPercent is { } p ? Round(l.Subtotal * p / 100m) : l.DiscountAmount is { } a ? Round(a) : 0m;
-            any |= l.DiscountPercent is > 0 || l.DiscountAmount is > 0;
-            l.Total = l.Subtotal - l.Discount;
-            subtotal += l.Subtotal;
-            lineDiscounts += l.Discount;
-            net += l.Total;
-        }
-        var quoteDiscount = percent is { } qp ? Round(net * qp / 100m) : amount is { } qa ? Round(qa) : 0m;
-        any |= percent is > 0 || amount is > 0;
-        var discount = lineDiscounts + quoteDiscount;
-        return new QuoteTotals(subtotal, discount, subtotal - discount, any);
-    }
 }

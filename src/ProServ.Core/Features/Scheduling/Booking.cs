@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Users;
 
@@ -7,8 +9,10 @@ namespace ProServ.Core.Features.Scheduling;
 
 /// A specialist booked on an engagement: tentative (soft) at any time, confirmed (hard) only after the signed
 /// agreement and the P.O. are recorded.
-public sealed class Booking
+public sealed class Booking : ICustomerOwned<Booking>
 {
+    public static Expression<Func<Booking, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
     public Engagement? Engagement { get; set; }

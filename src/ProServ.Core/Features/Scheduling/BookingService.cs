@@ -3,8 +3,8 @@ using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Agreements;
 using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
 
 namespace ProServ.Core.Features.Scheduling;
 
@@ -115,12 +115,7 @@ public sealed class BookingService(ProServDbContext db, AuditWriter audit, TimeP
     private IQueryable<Booking> Visible(Actor actor)
     {
         IQueryable<Booking> q = db.Bookings.AsNoTracking().Include(b => b.User).Include(b => b.Engagement).ThenInclude(e => e!.Customer);
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(b => b.CustomerId == own);
-        }
-        return q;
+        return q.VisibleTo(actor);
     }
 
     private static BookingDto ToDto(Booking b) => new(b.Id, b.EngagementId, b.Engagement?.Title ?? "", b.CustomerId,

@@ -22,12 +22,8 @@ public sealed class SowContentBuilder(
         var q = db.Engagements.AsNoTracking()
             .Include(e => e.Customer!).ThenInclude(c => c.Tier)
             .Include(e => e.Offerings).ThenInclude(o => o.Offering!).ThenInclude(o => o.Packages)
-            .Where(e => e.Id == engagementId);
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(e => e.CustomerId == own);
-        }
+            .Where(e => e.Id == engagementId)
+            .VisibleTo(actor);
         var engagement = await q.AsSplitQuery().FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Engagement");
 
         var offerings = engagement.Offerings.Where(o => o.Offering is not null).Select(o => o.Offering!)

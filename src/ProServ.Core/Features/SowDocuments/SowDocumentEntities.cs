@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Engagements;
 
 namespace ProServ.Core.Features.SowDocuments;
@@ -33,8 +35,10 @@ public static class SowVersionKind
 }
 
 /// One version of an engagement's SOW document. Versions are numbered 1, 2, 3 … per engagement and never change.
-public sealed class SowDocumentVersion
+public sealed class SowDocumentVersion : ICustomerOwned<SowDocumentVersion>
 {
+    public static Expression<Func<SowDocumentVersion, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
     public Engagement? Engagement { get; set; }
@@ -70,8 +74,10 @@ public static class SowChangeStatus
 }
 
 /// A tracked insertion, tracked deletion or comment found in an uploaded mark-up.
-public sealed class SowChange
+public sealed class SowChange : ICustomerOwned<SowChange>
 {
+    public static Expression<Func<SowChange, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
     public Guid CustomerId { get; set; }

@@ -242,12 +242,7 @@ public sealed class SowDocumentService(
 
     private async Task<(Guid Id, Guid CustomerId)> EngagementAsync(Actor actor, Guid id, CancellationToken ct)
     {
-        var q = db.Engagements.AsNoTracking().Where(e => e.Id == id);
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(e => e.CustomerId == own);
-        }
+        var q = db.Engagements.AsNoTracking().Where(e => e.Id == id).VisibleTo(actor);
         var e = await q.Select(x => new { x.Id, x.CustomerId }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Engagement");
         return (e.Id, e.CustomerId);
     }

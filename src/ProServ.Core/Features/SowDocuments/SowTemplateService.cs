@@ -8,7 +8,7 @@ using ProServ.Core.Features.Audit;
 
 namespace ProServ.Core.Features.SowDocuments;
 
-public sealed record SowTemplateDto(Guid? Id, int? Number, string FileName, long Size, string Sha256,
+public sealed record SowDocumentTemplateDto(Guid? Id, int? Number, string FileName, long Size, string Sha256,
     IReadOnlyList<string> Fields, string? Note, DateTimeOffset? UploadedAt, string UploadedBy, bool IsCurrent, bool IsBuiltIn);
 
 public sealed record SowFile(byte[] Content, string FileName, string ContentType);
@@ -20,13 +20,13 @@ public sealed class SowTemplateService(ProServDbContext db, AuditWriter audit, T
     public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     /// Every uploaded version, newest first, then the built-in one.
-    public async Task<IReadOnlyList<SowTemplateDto>> ListAsync(Actor actor, CancellationToken ct)
+    public async Task<IReadOnlyList<SowDocumentTemplateDto>> ListAsync(Actor actor, CancellationToken ct)
     {
         EnsureStaff(actor);
         var rows = await db.Set<SowTemplate>().AsNoTracking().OrderByDescending(t => t.Number)
             .Select(t => new { t.Id, t.Number, t.FileName, t.Size, t.Sha256, t.Fields, t.Note, t.UploadedAt, t.UploadedByName })
             .ToListAsync(ct);
-        var list = rows.Select((t, i) => new SowTemplateDto(t.Id, t.Number, t.FileName, t.Size, t.Sha256,
+        var list = rows.Select((t, i) => new SowDocumentTemplateDto(t.Id, t.Number, t.FileName, t.Size, t.Sha256,
             t.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries), t.Note, t.UploadedAt, t.UploadedByName, i == 0, false)).ToList();
         list.Add(BuiltIn(isCurrent: rows.Count == 0));
         return list;
@@ -54,7 +54,7 @@ public sealed class SowTemplateService(ProServDbContext db, AuditWriter audit, T
     }
 
     /// Stores a new template version after checking the file is a safe DOCX that has every required merge field.
-    public async Task<SowTemplateDto> UploadAsync(Actor actor, string? fileName, byte[] content, string? note, CancellationToken ct)
+    public async Task<SowDocumentTemplateDto> UploadAsync(Actor actor, string? fileName, byte[] content, string? note, CancellationToken ct)
     {
         if (!actor.IsAdministrator)
         {
@@ -105,11 +105,11 @@ public sealed class SowTemplateService(ProServDbContext db, AuditWriter audit, T
         {
             throw new ConflictException("Uploaded at the same time", "Another template version was uploaded at the same moment; upload yours again.");
         }
-        return new SowTemplateDto(template.Id, number, template.FileName, template.Size, template.Sha256, known, template.Note,
+        return new SowDocumentTemplateDto(template.Id, number, template.FileName, template.Size, template.Sha256, known, template.Note,
             template.UploadedAt, template.UploadedByName, true, false);
     }
 
-    private static SowTemplateDto BuiltIn(bool isCurrent) => new(null, null, DefaultSowTemplate.FileName, DefaultSowTemplate.Bytes.Length,
+    private static SowDocumentTemplateDto BuiltIn(bool isCurrent) => new(null, null, DefaultSowTemplate.FileName, DefaultSowTemplate.Bytes.Length,
         Sha256(DefaultSowTemplate.Bytes), SowMergeFields.All, "Built into ProServ", null, "ProServ", isCurrent, true);
 
     private static void EnsureStaff(Actor actor)

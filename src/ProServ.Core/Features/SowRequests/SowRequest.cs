@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Engagements;
 
@@ -70,8 +72,10 @@ public sealed record SowContact(string? Name, string? Email, string? Role);
 
 /// A request for a Statement of Work, as the account executive filed it. It created the engagement and carries
 /// the board labels until the board takes them over.
-public sealed class SowRequest
+public sealed class SowRequest : ICustomerOwned<SowRequest>
 {
+    public static Expression<Func<SowRequest, Guid?>> OwnerCustomerId => x => x.CustomerId;
+
     public Guid Id { get; set; }
     public Guid CustomerId { get; set; }
     public Customer? Customer { get; set; }

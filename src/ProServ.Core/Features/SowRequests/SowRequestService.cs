@@ -1,128 +1,29 @@
-using ProServ.Core.Features.Board;
 using System.Net.Mail;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Audit;
+using ProServ.Core.Features.Board;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.Policies;
 
 namespace ProServ.Core.Features.SowRequests;
 
-public sealed record SowEnvironmentInput(string? Vcs, string? Ci, string? Authentication, string? Users, string? Notes = null);
-
-public sealed record SowRequestInput(
-    Guid? CustomerId, IReadOnlyList<Guid>? OfferingIds, string? Goals, SowEnvironmentInput? Environment, string? Timeline,
-    IReadOnlyList<SowContact>? Contacts, string? UseCase, string? Title = null);
-
-public sealed record SowTemplateDto(int Version, IReadOnlyList<TemplateField> Fields, DateTimeOffset? CreatedAt, string? CreatedByName, string? Note);
-
-public sealed record SowTemplateInput(IReadOnlyList<TemplateField>? Fields, int? Version, string? Note);
-
-public sealed record SowEnvironmentDto(string? Vcs, string? Ci, string? Authentication, string? Users, string? Notes);
-
-public sealed record SowRequestDto(
-    Guid Id, Guid EngagementId, Guid CustomerId, string CustomerName, string Tier, string Stage, int TemplateVersion,
-    IReadOnlyList<EngagementOfferingDto> Offerings, string Goals, SowEnvironmentDto Environment, string Timeline,
-    IReadOnlyList<SowContact> Contacts, string? UseCase, bool TrainingOnly, IReadOnlyList<string> Labels,
-    IReadOnlyList<ScopingTaskDto> ScopingTasks, DateTimeOffset CreatedAt, string CreatedByName);
-
-/// What a request would trigger: the rules that refuse it, the fields it lacks, and what acceptance would do.
-public sealed record SowRequestCheck(
-    bool Accepted, IReadOnlyList<RuleFinding> Rules, IReadOnlyDictionary<string, string[]> Errors,
-    IReadOnlyList<string> ScopingRequired, IReadOnlyList<string> Labels, int TemplateVersion);
-
-public sealed record SowRequestQuery(Guid? CustomerId = null);
-
 public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, TimeProvider clock, EligibilityPolicy eligibility,
-    IssueService issues)
+    IssueService issues, SowRequestTemplateService templates)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = SowRequestTemplateService.Json;
 
-    public async Task<SowTemplateDto> GetTemplateAsync(CancellationToken ct)
-    {
-        var t = await db.SowRequestTemplates.AsNoTracking().OrderByDescending(x => x.Version).FirstOrDefaultAsync(ct);
-        return t is null ? new SowTemplateDto(1, SowRequestTemplate.DefaultFields, null, null, "Built-in template") : ToDto(t);
-    }
+    public Task<SowRequestTemplateDto> GetTemplateAsync(CancellationToken ct) => templates.GetTemplateAsync(ct);
 
-    public async Task<IReadOnlyList<SowTemplateDto>> TemplateVersionsAsync(CancellationToken ct)
-    {
-        var list = await db.SowRequestTemplates.AsNoTracking().OrderByDescending(x => x.Version).ToListAsync(ct);
-        var dtos = list.Select(ToDto).ToList();
-        if (!dtos.Any(d => d.Version == 1)) dtos.Add(new SowTemplateDto(1, SowRequestTemplate.DefaultFields, null, null, "Built-in template"));
-        return dtos;
-    }
+    public Task<IReadOnlyList<SowRequestTemplateDto>> TemplateVersionsAsync(CancellationToken ct) => templates.TemplateVersionsAsync(ct);
 
-    /// Saves the template as a new version (administrators only). The version sent must be the current one.
-    public async Task<SowTemplateDto> UpdateTemplateAsync(Actor actor, SowTemplateInput input, CancellationToken ct)
-    {
-        if (!actor.IsAdministrator)
-        {
-            throw new ForbiddenException("Only administrators edit the SOW request template.");
-        }
-        var current = await GetTemplateAsync(ct);
-        if (input.Version is { } v && v != current.Version)
-        {
-            throw new ConflictException("Edited by someone else",
-                $"The template is at version {current.Version} now, not {v}; reload it and apply your change again.");
-        }
-        var errors = new ValidationErrors();
-        var fields = input.Fields ?? [];
-        errors.Require(fields.Count > 0, "fields", "List the template's fields.");
-        var keys = fields.Select(f => f.Key).ToList();
-        foreach (var unknown in keys.Where(k => !SowField.All.Contains(k)).Distinct())
-        {
-            errors.Add("fields", $"'{unknown}' is not a field of a SOW request; the fields are: {string.Join(", ", SowField.All)}.");
-        }
-        foreach (var dup in keys.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            errors.Add("fields", $"The field '{dup.Key}' is listed twice.");
-        }
-        foreach (var f in fields)
-        {
-            if (!FieldRequirement.All.Contains(f.Required))
-                errors.Add("fields", $"'{f.Key}': required is one of {string.Join(", ", FieldRequirement.All)}.");
-            if (string.IsNullOrWhiteSpace(f.Label) || f.Label.Length > 200)
-                errors.Add("fields", $"'{f.Key}': enter a label of at most 200 characters.");
-            if ((f.Help?.Length ?? 0) > 1000)
-                errors.Add("fields", $"'{f.Key}': the help text is longer than 1000 characters.");
-            if (SowField.AlwaysRequired.Contains(f.Key) && f.Required != FieldRequirement.Always)
-                errors.Add("fields", $"'{f.Key}' is always required.");
-        }
-        foreach (var missing in SowField.AlwaysRequired.Except(keys))
-        {
-            errors.Add("fields", $"The template must contain '{missing}'.");
-        }
-        errors.Require(input.Note is null || input.Note.Length <= 2000, "note", "The note is longer than 2000 characters.");
-        errors.ThrowIfAny();
+    public Task<SowRequestTemplateDto> UpdateTemplateAsync(Actor actor, SowTemplateInput input, CancellationToken ct) =>
+        templates.UpdateTemplateAsync(actor, input, ct);
 
-        var template = new SowRequestTemplate
-        {
-            Id = Guid.NewGuid(),
-            Version = current.Version + 1,
-            Fields = JsonSerializer.Serialize(fields.Select(f => f with { Label = f.Label.Trim(), Help = f.Help?.Trim() ?? "" }).ToList(), Json),
-            CreatedAt = clock.GetUtcNow(),
-            CreatedById = actor.UserId,
-            CreatedByName = actor.Name,
-            Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
-        };
-        db.SowRequestTemplates.Add(template);
-        audit.Record(actor, "sow-template", template.Version, "sow-template.updated", template.Note, new { template.Version, keys });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new ConflictException("Edited by someone else", "Someone saved the template at the same moment; reload it and apply your change again.");
-        }
-        return ToDto(template);
-    }
-
-    /// Every rule the request would fire and every field it lacks; saves nothing.
     public async Task<SowRequestCheck> CheckAsync(Actor actor, SowRequestInput input, CancellationToken ct) =>
         (await EvaluateAsync(actor, input, ct)).Check;
 
@@ -187,47 +88,21 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
             new { request.EngagementId, request.TemplateVersion, labels = check.Labels, scoping = check.ScopingRequired }, customer.Id);
         audit.Publish("sow-request.created", new
         {
-            request.Id, request.EngagementId, request.CustomerId, labels = check.Labels, scoping = check.ScopingRequired,
+            request.Id,
+            request.EngagementId,
+            request.CustomerId,
+            labels = check.Labels,
+            scoping = check.ScopingRequired,
         });
         // The request, its engagement and its board issue (labelled type::sow, offering::…, tier::…, stage::…) commit together.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await issues.CreateAsync(actor, new IssueInput(
-            engagement.Title, BoardDescription(request, customer.Name, names), IssueType.SowRequest, BoardLabels(check.Labels), null, null, null,
+            engagement.Title, SowRequestBoardIssue.Description(request, customer.Name, names), IssueType.SowRequest,
+            SowRequestBoardIssue.Labels(check.Labels), null, null, null,
             customer.Id, engagement.Id, Confidential: true), ct);
         await tx.CommitAsync(ct);
         return await GetAsync(actor, request.Id, ct);
-    }
-
-    /// Scoped labels are exclusive on the board, as in GitLab, so several `offering::…` labels cannot share an issue:
-    /// a request for several offerings is labelled `offering::multiple` plus one plain label per offering slug.
-    internal static IReadOnlyList<string> BoardLabels(IReadOnlyList<string> labels)
-    {
-        const string prefix = "offering::";
-        var offerings = labels.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        if (offerings.Count <= 1)
-        {
-            return labels;
-        }
-        return [.. labels.Where(l => !l.StartsWith(prefix, StringComparison.Ordinal)), prefix + "multiple", .. offerings.Select(l => l[prefix.Length..])];
-    }
-
-    private static string BoardDescription(SowRequest r, string customer, string offerings)
-    {
-        var sb = new System.Text.StringBuilder();
-        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"SOW request for **{customer}**: {offerings}.\n\n");
-        sb.Append("## Business goals\n\n").Append(r.Goals).Append("\n\n");
-        sb.Append("## Current environment\n\n");
-        sb.Append("- VCS: ").Append(r.EnvironmentVcs ?? "—").Append('\n');
-        sb.Append("- CI: ").Append(r.EnvironmentCi ?? "—").Append('\n');
-        sb.Append("- Authentication: ").Append(r.EnvironmentAuthentication ?? "—").Append('\n');
-        sb.Append("- Users: ").Append(r.EnvironmentUsers ?? "—").Append("\n\n");
-        sb.Append("## Desired timeline\n\n").Append(r.Timeline).Append('\n');
-        if (!string.IsNullOrWhiteSpace(r.UseCase))
-        {
-            sb.Append("\n## Use case (training only)\n\n").Append(r.UseCase).Append('\n');
-        }
-        return sb.ToString();
     }
 
     public async Task<SowRequestDto> GetAsync(Actor actor, Guid id, CancellationToken ct)
@@ -259,36 +134,29 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         IQueryable<SowRequest> q = db.SowRequests.AsNoTracking()
             .Include(r => r.Customer)
             .Include(r => r.Engagement).ThenInclude(e => e!.Offerings).ThenInclude(o => o.Offering);
-        if (!actor.IsStaff)
-        {
-            var own = actor.CustomerId ?? Guid.Empty;
-            q = q.Where(r => r.CustomerId == own);
-        }
-        return q;
+        return q.VisibleTo(actor);
     }
 
     private async Task<(SowRequestCheck Check, Customer? Customer, List<Offering>? Offerings, EligibilityFacts? Facts)> EvaluateAsync(
         Actor actor, SowRequestInput input, CancellationToken ct)
     {
         var template = await GetTemplateAsync(ct);
-        var errors = new FieldErrors();
+        var errors = new ValidationErrors();
         Customer? customer = null;
         if (input.CustomerId is not { } cid)
         {
-            errors.Add(SowField.Customer, Message(template, SowField.Customer));
+            errors.Add(SowField.Customer, SowRequestTemplateService.Message(template, SowField.Customer));
         }
         else
         {
-            customer = actor.CanSeeCustomer(cid)
-                ? await db.Customers.AsNoTracking().Include(c => c.Tier).FirstOrDefaultAsync(c => c.Id == cid, ct)
-                : null;
+            customer = await db.Customers.AsNoTracking().Include(c => c.Tier).VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == cid, ct);
             if (customer is null) errors.Add(SowField.Customer, "No such customer.");
         }
         var ids = (input.OfferingIds ?? []).Distinct().ToList();
         List<Offering>? offerings = null;
         if (ids.Count == 0)
         {
-            errors.Add(SowField.Offerings, Message(template, SowField.Offerings));
+            errors.Add(SowField.Offerings, SowRequestTemplateService.Message(template, SowField.Offerings));
         }
         else
         {
@@ -334,7 +202,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
             };
             if (required && !present)
             {
-                errors.Add(field.Key, Message(template, field.Key));
+                errors.Add(field.Key, SowRequestTemplateService.Message(template, field.Key));
                 if (field.Key.StartsWith("environment.", StringComparison.Ordinal) && env is null)
                 {
                     errors.Add("environment", "Describe the current environment: VCS and CI in use, authentication systems, number of users.");
@@ -370,16 +238,9 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
         return (check, customer, offerings, facts);
     }
 
-    private static void CheckLength(FieldErrors errors, string field, string? value, int max)
+    private static void CheckLength(ValidationErrors errors, string field, string? value, int max)
     {
         if (value is not null && value.Length > max) errors.Add(field, $"This is longer than {max} characters.");
-    }
-
-    private static string Message(SowTemplateDto template, string key)
-    {
-        var f = template.Fields.FirstOrDefault(x => x.Key == key);
-        var label = f?.Label ?? key;
-        return string.IsNullOrWhiteSpace(f?.Help) ? $"{label} is required." : $"{label} is required: {f.Help}";
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -403,6 +264,5 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
             tasks.OrderBy(t => t.CreatedAt).Select(ScopingService.ToDto).ToList(), r.CreatedAt, r.CreatedByName);
     }
 
-    private static SowTemplateDto ToDto(SowRequestTemplate t) => new(t.Version,
-        JsonSerializer.Deserialize<List<TemplateField>>(t.Fields, Json) ?? [], t.CreatedAt, t.CreatedByName, t.Note);
+
 }

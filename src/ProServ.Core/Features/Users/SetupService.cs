@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using ProServ.Core.Common;
 using ProServ.Core.Data;
-using ProServ.Core.Features.ApiTokens;
 
 namespace ProServ.Core.Features.Users;
 
@@ -41,7 +40,7 @@ public sealed class SetupService(ProServDbContext db, UserService users, RoleMan
         await db.SetupTokens.Where(t => t.UsedAt == null).ExecuteDeleteAsync(ct);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var now = clock.GetUtcNow();
-        db.SetupTokens.Add(new SetupToken { Id = Guid.NewGuid(), Hash = ApiTokenService.Hash(secret), CreatedAt = now, ExpiresAt = now + LinkLifetime });
+        db.SetupTokens.Add(new SetupToken { Id = Guid.NewGuid(), Hash = SecretHash.Of(secret), CreatedAt = now, ExpiresAt = now + LinkLifetime });
         await db.SaveChangesAsync(ct);
         return secret;
     }
@@ -49,7 +48,7 @@ public sealed class SetupService(ProServDbContext db, UserService users, RoleMan
     public async Task<bool> IsValidSetupTokenAsync(string? secret, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(secret) || await HasAdministratorAsync(ct)) return false;
-        var hash = ApiTokenService.Hash(secret);
+        var hash = SecretHash.Of(secret);
         var now = clock.GetUtcNow();
         return await db.SetupTokens.AnyAsync(t => t.Hash == hash && t.UsedAt == null && t.ExpiresAt > now, ct);
     }
@@ -62,7 +61,7 @@ public sealed class SetupService(ProServDbContext db, UserService users, RoleMan
             throw new RuleViolationException("setup-link-invalid",
                 "This set-up link is unknown, used or expired, or an administrator already exists; restart the app to print a new link.", 403);
         }
-        var hash = ApiTokenService.Hash(secret!);
+        var hash = SecretHash.Of(secret!);
         var token = await db.SetupTokens.FirstAsync(t => t.Hash == hash, ct);
         var admin = await users.CreateAsync(Actor.System, new UserInput(email, password, name, [Role.Administrator], null), ct);
         token.UsedAt = clock.GetUtcNow();

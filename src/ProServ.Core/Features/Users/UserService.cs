@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Audit;
-using ProServ.Core.Features.Customers;
 
 namespace ProServ.Core.Features.Users;
 
@@ -15,11 +14,12 @@ public sealed record UserInput(string? Email, string? Password, string? Name, IR
 public sealed record UserPatch(string? Name = null, IReadOnlyList<string>? Roles = null, Guid? CustomerId = null,
     bool? IsActive = null, string? Password = null, bool Unlock = false);
 
-public sealed class UserService(ProServDbContext db, UserManager<ProServUser> users, AuditWriter audit, TimeProvider clock)
+public sealed class UserService(ProServDbContext db, UserManager<ProServUser> users, AuditWriter audit, TimeProvider clock,
+    ICustomerDirectory customers)
 {
     public async Task<Paged<UserDto>> ListAsync(string? search, string? role, PageRequest page, CancellationToken ct)
     {
-        var q = db.Users.AsNoTracking().Include(u => u.Customer).AsQueryable();
+        var q = db.Users.AsNoTracking().AsQueryable();
         if (!string.IsNullOrWhiteSpace(search))
         {
             var s = search.Trim().ToLowerInvariant();
@@ -33,15 +33,17 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
         var total = await q.CountAsync(ct);
         var list = await q.OrderBy(u => u.Name).ThenBy(u => u.Id).Skip(p.Skip).Take(p.PerPage).ToListAsync(ct);
         var roles = await RolesOfAsync(list.Select(u => u.Id).ToList(), ct);
-        return new Paged<UserDto>(list.Select(u => ToDto(u, roles.GetValueOrDefault(u.Id) ?? [])).ToList(), total, p.Page, p.PerPage);
+        var names = await customers.NamesAsync(list.Where(u => u.CustomerId is not null).Select(u => u.CustomerId!.Value).ToHashSet(), ct);
+        return new Paged<UserDto>(list.Select(u => ToDto(u, roles.GetValueOrDefault(u.Id) ?? [], names)).ToList(), total, p.Page, p.PerPage);
     }
 
     public async Task<UserDto> GetAsync(Guid id, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Include(u => u.Customer).FirstOrDefaultAsync(u => u.Id == id, ct)
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct)
             ?? throw new NotFoundException("User");
         var roles = await RolesOfAsync([id], ct);
-        return ToDto(user, roles.GetValueOrDefault(id) ?? []);
+        var names = user.CustomerId is { } customerId ? await customers.NamesAsync([customerId], ct) : new Dictionary<Guid, string>();
+        return ToDto(user, roles.GetValueOrDefault(id) ?? [], names);
     }
 
     /// Users who hold a role, for pickers (account executive of a customer, owner of an engagement).
@@ -53,7 +55,7 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
         var errors = new ValidationErrors();
         var email = input.Email?.Trim() ?? "";
         var name = input.Name?.Trim() ?? "";
-        errors.Require(CustomerService.IsEmail(email), "email", "Enter a valid e-mail address.");
+        errors.Require(EmailAddress.IsValid(email), "email", "Enter a valid e-mail address.");
         errors.Require(name.Length is > 0 and <= 200, "name", "Enter the person's name (at most 200 characters).");
         var roles = NormaliseRoles(input.Roles);
         await ValidateRolesAsync(errors, roles, input.CustomerId, ct);
@@ -162,7 +164,7 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
             errors.Require(roles.Count == 1, "roles", "A customer contact holds no other role.");
             if (customerId is null)
                 errors.Add("customerId", "A customer contact is bound to exactly one customer: choose it.");
-            else if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct))
+            else if (!await customers.ExistsAsync(customerId.Value, ct))
                 errors.Add("customerId", "No such customer.");
         }
         else if (customerId is not null && roles.Count > 0 && unknown.Count == 0)
@@ -211,7 +213,8 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
         return pairs.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => g.Select(p => p.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList());
     }
 
-    private UserDto ToDto(ProServUser u, List<string> roles) => new(
-        u.Id, u.Email ?? "", u.Name, roles, u.CustomerId, u.Customer?.Name, u.IsActive,
+    private UserDto ToDto(ProServUser u, List<string> roles, IReadOnlyDictionary<Guid, string> customerNames) => new(
+        u.Id, u.Email ?? "", u.Name, roles, u.CustomerId,
+        u.CustomerId is { } c ? customerNames.GetValueOrDefault(c) : null, u.IsActive,
         u.LockoutEnd is { } end && end > clock.GetUtcNow(), u.CreatedAt);
 }

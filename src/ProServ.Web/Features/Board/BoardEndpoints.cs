@@ -129,13 +129,13 @@ internal static class BoardEndpoints
     private static async Task<Ok<MoveResult>> Move(Guid id, MoveInput input, ClaimsPrincipal user, BoardService boards, CancellationToken ct) =>
         TypedResults.Ok(await boards.MoveAsync(user.Actor(), id, input, ct));
 
-    private static async Task<Ok<IReadOnlyList<IssueTemplateDto>>> ListTemplates(TemplateService templates, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<IssueTemplateDto>>> ListTemplates(IssueTemplateService templates, CancellationToken ct) =>
         TypedResults.Ok(await templates.ListAsync(ct));
 
-    private static async Task<Ok<IssueTemplateDto>> GetTemplate(string slug, TemplateService templates, CancellationToken ct) =>
+    private static async Task<Ok<IssueTemplateDto>> GetTemplate(string slug, IssueTemplateService templates, CancellationToken ct) =>
         TypedResults.Ok(await templates.GetAsync(slug, ct));
 
-    private static async Task<Ok<IssueTemplateDto>> SaveTemplate(string slug, IssueTemplateInput input, ClaimsPrincipal user, TemplateService templates, CancellationToken ct) =>
+    private static async Task<Ok<IssueTemplateDto>> SaveTemplate(string slug, IssueTemplateInput input, ClaimsPrincipal user, IssueTemplateService templates, CancellationToken ct) =>
         TypedResults.Ok(await templates.SaveAsync(user.Actor(), input with { Slug = slug }, ct));
 
     private static async Task<Ok<IReadOnlyList<SavedViewDto>>> ListViews(ClaimsPrincipal user, SavedViewService views, CancellationToken ct) =>

@@ -123,7 +123,7 @@ internal static class SowDocumentsEndpoints
         return TypedResults.Ok(new SowDecisionResponse(r.Change, SowVersionResponse.From(id, r.Version)));
     }
 
-    private static async Task<Ok<IReadOnlyList<SowTemplateDto>>> Templates(ClaimsPrincipal user, SowTemplateService templates, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<SowDocumentTemplateDto>>> Templates(ClaimsPrincipal user, SowTemplateService templates, CancellationToken ct) =>
         TypedResults.Ok(await templates.ListAsync(user.Actor(), ct));
 
     private static async Task<FileContentHttpResult> TemplateFile(int? number, ClaimsPrincipal user, SowTemplateService templates, CancellationToken ct)
@@ -132,7 +132,7 @@ internal static class SowDocumentsEndpoints
         return TypedResults.File(f.Content, f.ContentType, f.FileName);
     }
 
-    private static async Task<Created<SowTemplateDto>> UploadTemplate(HttpRequest request, SowTemplateService templates,
+    private static async Task<Created<SowDocumentTemplateDto>> UploadTemplate(HttpRequest request, SowTemplateService templates,
         IOptions<SowDocumentOptions> options, CancellationToken ct)
     {
         var upload = await Uploads.ReadAsync(request, options.Value, ct);

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.SowRequests;
 using ProServ.Web.Auth;
 using ProServ.Web.Infrastructure;
@@ -62,13 +62,13 @@ internal static class SowRequestsEndpoints
         return TypedResults.Created($"/api/v1/sow-requests/{created.Id}", created);
     }
 
-    private static async Task<Ok<SowTemplateDto>> Template(SowRequestService requests, CancellationToken ct) =>
+    private static async Task<Ok<SowRequestTemplateDto>> Template(SowRequestService requests, CancellationToken ct) =>
         TypedResults.Ok(await requests.GetTemplateAsync(ct));
 
-    private static async Task<Ok<IReadOnlyList<SowTemplateDto>>> TemplateVersions(SowRequestService requests, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<SowRequestTemplateDto>>> TemplateVersions(SowRequestService requests, CancellationToken ct) =>
         TypedResults.Ok(await requests.TemplateVersionsAsync(ct));
 
-    private static async Task<Ok<SowTemplateDto>> UpdateTemplate(SowTemplateInput input, ClaimsPrincipal user, SowRequestService requests, CancellationToken ct) =>
+    private static async Task<Ok<SowRequestTemplateDto>> UpdateTemplate(SowTemplateInput input, ClaimsPrincipal user, SowRequestService requests, CancellationToken ct) =>
         TypedResults.Ok(await requests.UpdateTemplateAsync(user.Actor(), input, ct));
 
     private static async Task<Results<Ok<SowRequestDto>, NotFound>> ForEngagement(Guid id, ClaimsPrincipal user, SowRequestService requests, CancellationToken ct) =>

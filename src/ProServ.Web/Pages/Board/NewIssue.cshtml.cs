@@ -9,7 +9,7 @@ namespace ProServ.Web.Pages.Board;
 
 /// A new issue, blank or from a template (the template fills the description with its sections and sets type and labels).
 [Authorize(Policy = Policies.Staff)]
-public sealed class NewIssueModel(IssueService issues, TemplateService templates, CustomerService customers) : ProServPageModel
+public sealed class NewIssueModel(IssueService issues, IssueTemplateService templates, CustomerService customers) : ProServPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Template { get; set; }

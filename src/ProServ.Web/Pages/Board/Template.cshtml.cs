@@ -7,7 +7,7 @@ namespace ProServ.Web.Pages.Board;
 
 /// Creates (slug "new") or edits an issue template.
 [Authorize(Policy = Policies.Staff)]
-public sealed class TemplateModel(TemplateService templates) : ProServPageModel
+public sealed class TemplateModel(IssueTemplateService templates) : ProServPageModel
 {
     public const string NewSlug = "new";
 

@@ -6,7 +6,7 @@ namespace ProServ.Web.Pages.Board;
 
 /// The issue templates, each with a link to edit it and one to start an issue from it.
 [Authorize(Policy = Policies.Staff)]
-public sealed class TemplatesModel(TemplateService templates) : ProServPageModel
+public sealed class TemplatesModel(IssueTemplateService templates) : ProServPageModel
 {
     public IReadOnlyList<IssueTemplateDto> Templates { get; private set; } = [];
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProServ.Core.Common;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Customers;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 using ProServ.Core.Features.SowRequests;
 using ProServ.Web.Auth;
 
@@ -20,7 +20,7 @@ public sealed class NewRequestModel(SowRequestService requests, CustomerService 
     [FromQuery(Name = "customer")]
     public Guid? PreselectedCustomer { get; set; }
 
-    public SowTemplateDto Template { get; private set; } = null!;
+    public SowRequestTemplateDto Template { get; private set; } = null!;
     public IReadOnlyList<CustomerDto> Customers { get; private set; } = [];
     public IReadOnlyList<OfferingDto> Offerings { get; private set; } = [];
 

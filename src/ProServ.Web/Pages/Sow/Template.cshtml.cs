@@ -18,7 +18,7 @@ public sealed class TemplateModel(SowRequestService requests) : ProServPageModel
     [BindProperty]
     public string? Note { get; set; }
 
-    public IReadOnlyList<SowTemplateDto> Versions { get; private set; } = [];
+    public IReadOnlyList<SowRequestTemplateDto> Versions { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace ProServ.Web.Pages.Sow;
 [Authorize(Policy = Policies.Staff)]
 public sealed class TemplatesModel(SowTemplateService templates, IAuthorizationService authz, IOptions<SowDocumentOptions> options) : SowPageModel
 {
-    public IReadOnlyList<SowTemplateDto> Versions { get; private set; } = [];
+    public IReadOnlyList<SowDocumentTemplateDto> Versions { get; private set; } = [];
     public bool IsAdministrator { get; private set; }
     public long MaxUploadMb => options.Value.MaxUploadBytes / (1024 * 1024);
 

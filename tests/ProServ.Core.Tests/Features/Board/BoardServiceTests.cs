@@ -315,7 +315,7 @@ public sealed class BoardServiceTests
     public async Task Templates_RequireTheirSections_AndSeedingIsIdempotent(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        var template = await db.InScopeAsync(sp => sp.GetRequiredService<TemplateService>().GetAsync(BoardSeeder.SowTemplate, Ct));
+        var template = await db.InScopeAsync(sp => sp.GetRequiredService<IssueTemplateService>().GetAsync(BoardSeeder.SowTemplate, Ct));
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             Issues(db, s => s.CreateAsync(Staff, new IssueInput("SOW for Acme", null, null, null, null, null, null, null, null, null, "sow-request"), Ct)));
         Assert.Contains("Customer", refused.Errors["description"][0], StringComparison.Ordinal);

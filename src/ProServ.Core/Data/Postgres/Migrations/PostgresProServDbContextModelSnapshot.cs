@@ -285,31 +285,6 @@ namespace ProServ.Core.Data.Postgres.Migrations
                     b.ToTable("ApiTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ProServ.Core.Features.ApiTokens.SetupToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset?>("UsedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SetupTokens", (string)null);
-                });
-
             modelBuilder.Entity("ProServ.Core.Features.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -823,7 +798,7 @@ namespace ProServ.Core.Data.Postgres.Migrations
 
                     b.ToTable("CatalogPackages", null, t =>
                         {
-                            t.HasCheckConstraint("CK_CatalogPackages_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')");
+                            t.HasCheckConstraint("CK_CatalogPackages_Unit_NotTimeBased", "replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT IN ('per-hour', 'per-day', 'hourly', 'daily', 'per-week', 'h', 'd', 'per-h', 'per-d', '-h', '-d', 'hr', 'per-hr') AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%hour%' AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%day%'");
                         });
                 });
 
@@ -983,6 +958,54 @@ namespace ProServ.Core.Data.Postgres.Migrations
                     b.ToTable("Tiers", (string)null);
                 });
 
+            modelBuilder.Entity("ProServ.Core.Features.Eligibility.ScopingTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CompletedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CompletedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngagementId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("ScopingTasks", (string)null);
+                });
+
             modelBuilder.Entity("ProServ.Core.Features.Engagements.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1074,54 +1097,6 @@ namespace ProServ.Core.Data.Postgres.Migrations
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("OutboxMessages", (string)null);
-                });
-
-            modelBuilder.Entity("ProServ.Core.Features.Policies.ScopingTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("CompletedById")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CompletedByName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("EngagementId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("Notes")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EngagementId", "Kind")
-                        .IsUnique();
-
-                    b.ToTable("ScopingTasks", (string)null);
                 });
 
             modelBuilder.Entity("ProServ.Core.Features.Quotes.Quote", b =>
@@ -1302,7 +1277,7 @@ namespace ProServ.Core.Data.Postgres.Migrations
 
                     b.ToTable("QuoteLines", null, t =>
                         {
-                            t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')");
+                            t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", "replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT IN ('per-hour', 'per-day', 'hourly', 'daily', 'per-week', 'h', 'd', 'per-h', 'per-d', '-h', '-d', 'hr', 'per-hr') AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%hour%' AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%day%'");
                         });
                 });
 
@@ -1784,6 +1759,31 @@ namespace ProServ.Core.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ProServ.Core.Features.Users.SetupToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SetupTokens", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("ProServ.Core.Features.Users.ProServRole", null)
@@ -2081,6 +2081,17 @@ namespace ProServ.Core.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProServ.Core.Features.Eligibility.ScopingTask", b =>
+                {
+                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", "Engagement")
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Engagement");
+                });
+
             modelBuilder.Entity("ProServ.Core.Features.Engagements.Engagement", b =>
                 {
                     b.HasOne("ProServ.Core.Features.Customers.Customer", "Customer")
@@ -2101,7 +2112,7 @@ namespace ProServ.Core.Data.Postgres.Migrations
 
             modelBuilder.Entity("ProServ.Core.Features.Engagements.EngagementOffering", b =>
                 {
-                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", null)
+                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", "Engagement")
                         .WithMany("Offerings")
                         .HasForeignKey("EngagementId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2113,16 +2124,9 @@ namespace ProServ.Core.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("Offering");
-                });
+                    b.Navigation("Engagement");
 
-            modelBuilder.Entity("ProServ.Core.Features.Policies.ScopingTask", b =>
-                {
-                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", null)
-                        .WithMany()
-                        .HasForeignKey("EngagementId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.Navigation("Offering");
                 });
 
             modelBuilder.Entity("ProServ.Core.Features.Quotes.Quote", b =>
@@ -2205,12 +2209,10 @@ namespace ProServ.Core.Data.Postgres.Migrations
 
             modelBuilder.Entity("ProServ.Core.Features.Users.ProServUser", b =>
                 {
-                    b.HasOne("ProServ.Core.Features.Customers.Customer", "Customer")
+                    b.HasOne("ProServ.Core.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("ProServ.Core.Features.Board.Issue", b =>

@@ -273,31 +273,6 @@ namespace ProServ.Core.Data.Sqlite.Migrations
                     b.ToTable("ApiTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ProServ.Core.Features.ApiTokens.SetupToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("UsedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SetupTokens", (string)null);
-                });
-
             modelBuilder.Entity("ProServ.Core.Features.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -794,7 +769,7 @@ namespace ProServ.Core.Data.Sqlite.Migrations
 
                     b.ToTable("CatalogPackages", null, t =>
                         {
-                            t.HasCheckConstraint("CK_CatalogPackages_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')");
+                            t.HasCheckConstraint("CK_CatalogPackages_Unit_NotTimeBased", "replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT IN ('per-hour', 'per-day', 'hourly', 'daily', 'per-week', 'h', 'd', 'per-h', 'per-d', '-h', '-d', 'hr', 'per-hr') AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%hour%' AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%day%'");
                         });
                 });
 
@@ -954,6 +929,54 @@ namespace ProServ.Core.Data.Sqlite.Migrations
                     b.ToTable("Tiers", (string)null);
                 });
 
+            modelBuilder.Entity("ProServ.Core.Features.Eligibility.ScopingTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CompletedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngagementId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("ScopingTasks", (string)null);
+                });
+
             modelBuilder.Entity("ProServ.Core.Features.Engagements.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1043,54 +1066,6 @@ namespace ProServ.Core.Data.Sqlite.Migrations
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("OutboxMessages", (string)null);
-                });
-
-            modelBuilder.Entity("ProServ.Core.Features.Policies.ScopingTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("CompletedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CompletedByName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("EngagementId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Notes")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EngagementId", "Kind")
-                        .IsUnique();
-
-                    b.ToTable("ScopingTasks", (string)null);
                 });
 
             modelBuilder.Entity("ProServ.Core.Features.Quotes.Quote", b =>
@@ -1271,7 +1246,7 @@ namespace ProServ.Core.Data.Sqlite.Migrations
 
                     b.ToTable("QuoteLines", null, t =>
                         {
-                            t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", "\"Unit\" NOT IN ('per-hour', 'per-day')");
+                            t.HasCheckConstraint("CK_QuoteLines_Unit_NotTimeBased", "replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT IN ('per-hour', 'per-day', 'hourly', 'daily', 'per-week', 'h', 'd', 'per-h', 'per-d', '-h', '-d', 'hr', 'per-hr') AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%hour%' AND replace(replace(replace(lower(trim(\"Unit\")), '_', '-'), ' ', '-'), '/', '-') NOT LIKE '%day%'");
                         });
                 });
 
@@ -1753,6 +1728,31 @@ namespace ProServ.Core.Data.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ProServ.Core.Features.Users.SetupToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SetupTokens", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("ProServ.Core.Features.Users.ProServRole", null)
@@ -2050,6 +2050,17 @@ namespace ProServ.Core.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProServ.Core.Features.Eligibility.ScopingTask", b =>
+                {
+                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", "Engagement")
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Engagement");
+                });
+
             modelBuilder.Entity("ProServ.Core.Features.Engagements.Engagement", b =>
                 {
                     b.HasOne("ProServ.Core.Features.Customers.Customer", "Customer")
@@ -2070,7 +2081,7 @@ namespace ProServ.Core.Data.Sqlite.Migrations
 
             modelBuilder.Entity("ProServ.Core.Features.Engagements.EngagementOffering", b =>
                 {
-                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", null)
+                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", "Engagement")
                         .WithMany("Offerings")
                         .HasForeignKey("EngagementId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2082,16 +2093,9 @@ namespace ProServ.Core.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("Offering");
-                });
+                    b.Navigation("Engagement");
 
-            modelBuilder.Entity("ProServ.Core.Features.Policies.ScopingTask", b =>
-                {
-                    b.HasOne("ProServ.Core.Features.Engagements.Engagement", null)
-                        .WithMany()
-                        .HasForeignKey("EngagementId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.Navigation("Offering");
                 });
 
             modelBuilder.Entity("ProServ.Core.Features.Quotes.Quote", b =>
@@ -2174,12 +2178,10 @@ namespace ProServ.Core.Data.Sqlite.Migrations
 
             modelBuilder.Entity("ProServ.Core.Features.Users.ProServUser", b =>
                 {
-                    b.HasOne("ProServ.Core.Features.Customers.Customer", "Customer")
+                    b.HasOne("ProServ.Core.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("ProServ.Core.Features.Board.Issue", b =>

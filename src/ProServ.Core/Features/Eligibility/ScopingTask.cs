@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProServ.Core.Common;
 
-namespace ProServ.Core.Features.Policies;
+namespace ProServ.Core.Features.Eligibility;
 
 public static class ScopingKind
 {
@@ -16,10 +18,13 @@ public static class ScopingKind
 
 /// A scoping step the rules require before an engagement may be quoted. Created automatically by the SOW request
 /// (or when the engagement enters the scoping stage) and done when someone allowed to signs it off.
-public sealed class ScopingTask
+public sealed class ScopingTask : ICustomerOwned<ScopingTask>
 {
+    public static Expression<Func<ScopingTask, Guid?>> OwnerCustomerId => x => x.Engagement!.CustomerId;
+
     public Guid Id { get; set; }
     public Guid EngagementId { get; set; }
+    public Engagements.Engagement? Engagement { get; set; }
     public required string Kind { get; set; }
     public required string Title { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -44,6 +49,6 @@ internal sealed class ScopingTaskConfiguration : IEntityTypeConfiguration<Scopin
         b.Property(t => t.Version).IsConcurrencyToken();
         b.Ignore(t => t.IsDone);
         b.HasIndex(t => new { t.EngagementId, t.Kind }).IsUnique();
-        b.HasOne<Engagements.Engagement>().WithMany().HasForeignKey(t => t.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(t => t.Engagement).WithMany().HasForeignKey(t => t.EngagementId).OnDelete(DeleteBehavior.Cascade);
     }
 }

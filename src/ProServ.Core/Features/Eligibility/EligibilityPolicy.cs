@@ -3,9 +3,8 @@ using ProServ.Core.Common;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Catalog;
 using ProServ.Core.Features.Engagements;
-using ProServ.Core.Features.SowRequests;
 
-namespace ProServ.Core.Features.Policies;
+namespace ProServ.Core.Features.Eligibility;
 
 /// The ids of the SOW pipeline's rules, as they appear in problem details ("rule": "…").
 public static class SowRules
@@ -52,7 +51,7 @@ public sealed record EligibilityFacts(
 
 /// The handbook's eligibility rules, in one place, for SOW requests, quotes and stage transitions alike
 /// ("Selling Professional Services": CE customers, training only, CE → EE upgrades).
-public sealed class EligibilityPolicy(ProServDbContext db, TimeProvider clock) : IEngagementTransitionGuard, IEngagementCreationGuard
+public sealed class EligibilityPolicy(ProServDbContext db, TimeProvider clock, IUseCaseSource useCases) : IEngagementTransitionGuard, IEngagementCreationGuard
 {
     /// An engagement opened directly (not through a SOW request) is judged as a request would be; it has no use case,
     /// so training on its own must go through a SOW request.
@@ -156,8 +155,7 @@ public sealed class EligibilityPolicy(ProServDbContext db, TimeProvider clock) :
         {
             offerings.AddRange(await db.Offerings.AsNoTracking().Where(o => extra.Contains(o.Id)).ToListAsync(ct));
         }
-        var useCase = await db.SowRequests.AsNoTracking().Where(r => r.EngagementId == engagementId)
-            .Select(r => r.UseCase).FirstOrDefaultAsync(ct);
+        var useCase = await useCases.UseCaseAsync(engagementId, ct);
         var tasks = await db.ScopingTasks.AsNoTracking().Where(t => t.EngagementId == engagementId).ToListAsync(ct);
         var customer = e.Customer!;
         return new EligibilityFacts(customer.Name, customer.TierId, customer.Tier?.Name ?? customer.TierId, customer.Tier?.IsPaying ?? false,

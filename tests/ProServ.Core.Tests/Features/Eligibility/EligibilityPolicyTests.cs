@@ -1,7 +1,7 @@
 using ProServ.Core.Features.Catalog;
-using ProServ.Core.Features.Policies;
+using ProServ.Core.Features.Eligibility;
 
-namespace ProServ.Core.Tests.Features.Policies;
+namespace ProServ.Core.Tests.Features.Eligibility;
 
 /// The eligibility rules as pure decisions over facts.
 public sealed class EligibilityPolicyTests

@@ -5,7 +5,7 @@ using ProServ.Core.Features.Audit;
 using ProServ.Core.Features.Engagements;
 using ProServ.Core.Features.Users;
 
-namespace ProServ.Core.Features.Policies;
+namespace ProServ.Core.Features.Eligibility;
 
 public sealed record ScopingTaskDto(Guid Id, Guid EngagementId, string Kind, string Title, bool Done,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string? CompletedByName, string? Notes, int Version);
@@ -69,12 +69,8 @@ public sealed class ScopingService(ProServDbContext db, AuditWriter audit, TimeP
 
     private async Task<Engagement> VisibleEngagementAsync(Actor actor, Guid id, CancellationToken ct)
     {
-        var e = await db.Engagements.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (e is null || !actor.CanSeeCustomer(e.CustomerId))
-        {
-            throw new NotFoundException("Engagement");
-        }
-        return e;
+        return await db.Engagements.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("Engagement");
     }
 
     internal static ScopingTaskDto ToDto(ScopingTask t) =>
