@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ProServ.Web.Tests.Infrastructure;
 
-namespace ProServ.Web.Tests.Features;
+namespace ProServ.Web.Tests.Pages;
 
 /// Pages: authentication required, antiforgery on forms, hardened cookies.
 public sealed partial class UiSecurityTests(SqliteApp app) : IClassFixture<SqliteApp>
@@ -16,6 +16,15 @@ public sealed partial class UiSecurityTests(SqliteApp app) : IClassFixture<Sqlit
     [InlineData("/engagements")]
     [InlineData("/admin/users")]
     [InlineData("/api/reference")]
+    [InlineData("/sow")]
+    [InlineData("/sow/requests/new")]
+    [InlineData("/sow/template")]
+    [InlineData("/sow/templates")]
+    [InlineData("/sow/approvals")]
+    [InlineData("/sow/bookings")]
+    [InlineData("/sow/engagements/00000000-0000-0000-0000-000000000001")]
+    [InlineData("/engagements/00000000-0000-0000-0000-000000000001")]
+    [InlineData("/engagements/00000000-0000-0000-0000-000000000001/sow")]
     public async Task Pages_RequireSignIn(string url)
     {
         using var client = app.Anonymous();

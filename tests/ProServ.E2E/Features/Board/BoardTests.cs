@@ -6,7 +6,7 @@ using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Users;
 using ProServ.E2E.Infrastructure;
 
-namespace ProServ.E2E;
+namespace ProServ.E2E.Features.Board;
 
 /// The PS board in the real browser: sanitised Markdown stays inert, customer contacts never see confidential things,
 /// and cards move with the keyboard.

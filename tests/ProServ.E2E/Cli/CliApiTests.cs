@@ -4,7 +4,7 @@ using System.Text.Json;
 using ProServ.Cli.Commands.Api;
 using ProServ.E2E.Infrastructure;
 
-namespace ProServ.E2E;
+namespace ProServ.E2E.Cli;
 
 /// `proserv api` against the real app on Kestrel: lists, creates, explains refusals and a missing token.
 public sealed class CliApiTests(ProServAppFixture app) : IDisposable

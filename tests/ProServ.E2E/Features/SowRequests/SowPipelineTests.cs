@@ -6,7 +6,7 @@ using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Users;
 using ProServ.E2E.Infrastructure;
 
-namespace ProServ.E2E.Sow;
+namespace ProServ.E2E.Features.SowRequests;
 
 /// The SOW pipeline in the real browser: request (with a check) → quote with a discount and live totals → refusal to
 /// issue → the director's approval from the inbox → issue → the SOW document and the customer's mark-up review → agreement with its file → P.O. → confirmed booking.
@@ -73,7 +73,7 @@ public sealed class SowPipelineTests(ProServAppFixture app)
         await page.ClickAsync("#check");
         await Assertions.Expect(page.Locator("#check-result")).ToContainTextAsync("would be accepted");
         await page.ClickAsync("#submit");
-        await page.WaitForURLAsync(new Regex("/sow/engagements/[0-9a-f-]{36}$"));
+        await page.WaitForURLAsync(new Regex("/engagements/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator("#labels")).ToContainTextAsync("offering::migration-services");
         var engagementUrl = page.Url;
 

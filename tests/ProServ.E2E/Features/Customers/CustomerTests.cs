@@ -6,7 +6,7 @@ using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Users;
 using ProServ.E2E.Infrastructure;
 
-namespace ProServ.E2E;
+namespace ProServ.E2E.Features.Customers;
 
 public sealed partial class CustomerTests(ProServAppFixture app)
 {
