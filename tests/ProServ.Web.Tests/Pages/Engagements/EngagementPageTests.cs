@@ -108,6 +108,17 @@ public sealed partial class EngagementPageTests(SqliteApp app) : IClassFixture<S
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task MovedPages_FormsPostToTheirOwnAddress()
+    {
+        // A form naming a page that moved posts to nowhere; the tag helper then leaves the action empty.
+        var id = await EngagementAsync();
+        using var browser = await SignInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword);
+        Assert.Contains("action=\"/sow/requests/new\"", await browser.GetStringAsync("/sow/requests/new", Ct), StringComparison.Ordinal);
+        Assert.Contains($"action=\"/sow/engagements/{id}/quotes/new\"",
+            await browser.GetStringAsync($"/sow/engagements/{id}/quotes/new", Ct), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/sow/template", "account-executive")]
     [InlineData("/sow/approvals", "account-executive")]
