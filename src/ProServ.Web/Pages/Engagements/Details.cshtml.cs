@@ -82,9 +82,7 @@ public sealed class DetailsModel(
         return Page();
     }
 
-    internal new void Flash(string message) => base.Flash(message);
-
-    internal new RedirectResult Redirect(string url) => base.Redirect(url);
+    internal void FlashOnNextPage(string message) => Flash(message);
 
     internal void SetInputPrefix(string prefix) => InputPrefix = prefix;
 

@@ -67,7 +67,7 @@ public sealed class EngagementSectionContext(DetailsModel page, IAuthorizationSe
     /// A confirmation on the engagement page, back at this section.
     public IActionResult Done(string message, string anchor)
     {
-        page.Flash(message);
-        return page.Redirect($"/engagements/{page.Id}#{anchor}");
+        page.FlashOnNextPage(message);
+        return new RedirectResult($"/engagements/{page.Id}#{anchor}");
     }
 }
