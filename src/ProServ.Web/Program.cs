@@ -18,6 +18,7 @@ using ProServ.Web.Features.Scheduling;
 using ProServ.Web.Features.SowRequests;
 using ProServ.Web.Features.Users;
 using ProServ.Web.Infrastructure;
+using ProServ.Web.Pages.Engagements;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -70,7 +71,7 @@ builder.Services.Configure<AuthenticationOptions>(o =>
     o.DefaultChallengeScheme = SmartScheme;
     o.DefaultForbidScheme = SmartScheme;
 });
-builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddAuthorization(AuthorizationPolicies.Add);
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -88,8 +89,9 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Account/SignIn");
     o.Conventions.AllowAnonymousToPage("/Account/Denied");
     o.Conventions.AllowAnonymousToPage("/Setup");
-    o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+    o.Conventions.AuthorizeFolder("/Admin", AuthorizationPolicies.Administrator);
 });
+builder.Services.AddEngagementPage();
 
 
 var app = builder.Build();

@@ -26,8 +26,8 @@ public sealed class IndexModel(
     public async Task OnGetAsync(CancellationToken ct)
     {
         var actor = Actor;
-        IsAdmin = (await authz.AuthorizeAsync(User, Policies.Administrator)).Succeeded;
-        CanManageAccounts = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
+        IsAdmin = (await authz.AuthorizeAsync(User, AuthorizationPolicies.Administrator)).Succeeded;
+        CanManageAccounts = (await authz.AuthorizeAsync(User, AuthorizationPolicies.ManageAccounts)).Succeeded;
         var counts = new List<(string, int)>();
         foreach (var stage in EngagementStage.All)
         {

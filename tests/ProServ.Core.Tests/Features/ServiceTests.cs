@@ -177,7 +177,10 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Setup_LinkExpires()
     {
         var secret = await Run(sp => sp.GetRequiredService<SetupService>().IssueSetupTokenAsync(Ct));
-        _db.Clock.Advance(SetupService.LinkLifetime + TimeSpan.FromSeconds(1));
+        Assert.True(await Run(sp => sp.GetRequiredService<SetupService>().IsValidSetupTokenAsync(secret, Ct)));
+        _db.Clock.Advance(SetupService.LinkLifetime - TimeSpan.FromSeconds(1));
+        Assert.True(await Run(sp => sp.GetRequiredService<SetupService>().IsValidSetupTokenAsync(secret, Ct)));
+        _db.Clock.Advance(TimeSpan.FromSeconds(2));
         Assert.False(await Run(sp => sp.GetRequiredService<SetupService>().IsValidSetupTokenAsync(secret, Ct)));
     }
 }

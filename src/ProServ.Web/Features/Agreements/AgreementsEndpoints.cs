@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProServ.Core.Common;
 using ProServ.Core.Features.Agreements;
 using ProServ.Web.Auth;
-using ProServ.Web.Features.SowRequests;
 using ProServ.Web.Infrastructure;
 
 namespace ProServ.Web.Features.Agreements;
@@ -41,13 +40,13 @@ internal static class AgreementsEndpoints
             .WithSummary("Records the signed agreement: JSON {signedOn, signer}, or multipart with the same fields and the signed file in 'file'.")
             .Accepts<AgreementBody>("application/json", "multipart/form-data")
             .Produces<AgreementDto>(StatusCodes.Status201Created).Produces<AgreementDto>()
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapGet("/{id:guid}/agreement/file", AgreementFile).WithName("GetAgreementFile");
         g.MapPost("/{id:guid}/purchase-order", RecordPurchaseOrder).WithName("RecordPurchaseOrder")
             .WithSummary("Records the purchase order: JSON {number, amount, currency, receivedOn}, or multipart with the same fields and the P.O. file in 'file'.")
             .Accepts<PurchaseOrderBody>("application/json", "multipart/form-data")
             .Produces<PurchaseOrderDto>(StatusCodes.Status201Created).Produces<PurchaseOrderDto>()
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapGet("/{id:guid}/purchase-order/file", PurchaseOrderFile).WithName("GetPurchaseOrderFile");
     }
 

@@ -16,10 +16,10 @@ internal static class BoardEndpoints
         var issues = app.MapApi("/issues", "Board");
         issues.MapGet("/", ListIssues).WithName("ListIssues")
             .WithSummary("Issues the caller may see, filtered: full-text search over titles, descriptions and comments; label may repeat (all must match).");
-        issues.MapPost("/", CreateIssue).WithName("CreateIssue").RequireAuthorization(Policies.Staff)
+        issues.MapPost("/", CreateIssue).WithName("CreateIssue").RequireAuthorization(AuthorizationPolicies.Staff)
             .WithSummary("Creates an issue; with template, the template's body, type and labels apply and its required sections must be filled in.");
         issues.MapGet("/{id:long}", GetIssue).WithName("GetIssue");
-        issues.MapPatch("/{id:long}", UpdateIssue).WithName("UpdateIssue").RequireAuthorization(Policies.Staff)
+        issues.MapPatch("/{id:long}", UpdateIssue).WithName("UpdateIssue").RequireAuthorization(AuthorizationPolicies.Staff)
             .WithSummary("Changes an issue; adding a scoped label (scope::value) removes the other label of that scope.");
         issues.MapGet("/{id:long}/comments", ListComments).WithName("ListIssueComments");
         issues.MapPost("/{id:long}/comments", AddComment).WithName("AddIssueComment")
@@ -28,26 +28,26 @@ internal static class BoardEndpoints
 
         var labels = app.MapApi("/labels", "Board");
         labels.MapGet("/", ListLabels).WithName("ListLabels");
-        labels.MapPost("/", CreateLabel).WithName("CreateLabel").RequireAuthorization(Policies.Staff);
-        labels.MapPatch("/{id:guid}", UpdateLabel).WithName("UpdateLabel").RequireAuthorization(Policies.Staff);
-        labels.MapDelete("/{id:guid}", DeleteLabel).WithName("DeleteLabel").RequireAuthorization(Policies.Staff)
+        labels.MapPost("/", CreateLabel).WithName("CreateLabel").RequireAuthorization(AuthorizationPolicies.Staff);
+        labels.MapPatch("/{id:guid}", UpdateLabel).WithName("UpdateLabel").RequireAuthorization(AuthorizationPolicies.Staff);
+        labels.MapDelete("/{id:guid}", DeleteLabel).WithName("DeleteLabel").RequireAuthorization(AuthorizationPolicies.Staff)
             .WithSummary("Deletes a label and takes it off its issues; 409 with rule label-is-a-board-column or stage-labels-follow-engagements.");
 
         var boards = app.MapApi("/boards", "Board");
         boards.MapGet("/", ListBoards).WithName("ListBoards");
-        boards.MapPost("/", CreateBoard).WithName("CreateBoard").RequireAuthorization(Policies.Staff)
+        boards.MapPost("/", CreateBoard).WithName("CreateBoard").RequireAuthorization(AuthorizationPolicies.Staff)
             .WithSummary("Creates a board: columns are label names (Open and Closed come by themselves); filter is an issue query string such as type=strategic-initiative.");
         boards.MapGet("/{id:guid}", ViewBoard).WithName("GetBoard")
             .WithSummary("The board with its columns and their cards in order, as the caller may see them; the issue filters narrow it further.");
-        boards.MapPatch("/{id:guid}", UpdateBoard).WithName("UpdateBoard").RequireAuthorization(Policies.Staff);
-        boards.MapDelete("/{id:guid}", DeleteBoard).WithName("DeleteBoard").RequireAuthorization(Policies.Staff);
-        boards.MapPost("/{id:guid}/moves", Move).WithName("MoveCard").RequireAuthorization(Policies.Staff)
+        boards.MapPatch("/{id:guid}", UpdateBoard).WithName("UpdateBoard").RequireAuthorization(AuthorizationPolicies.Staff);
+        boards.MapDelete("/{id:guid}", DeleteBoard).WithName("DeleteBoard").RequireAuthorization(AuthorizationPolicies.Staff);
+        boards.MapPost("/{id:guid}/moves", Move).WithName("MoveCard").RequireAuthorization(AuthorizationPolicies.Staff)
             .WithSummary("Moves a card to a column (a label name, open or closed) at a 0-based position. Moving to a stage column asks the linked engagement to transition; its refusal is the answer and the card stays.");
 
         var templates = app.MapApi("/issue-templates", "Board");
         templates.MapGet("/", ListTemplates).WithName("ListIssueTemplates");
         templates.MapGet("/{slug}", GetTemplate).WithName("GetIssueTemplate");
-        templates.MapPut("/{slug}", SaveTemplate).WithName("SaveIssueTemplate").RequireAuthorization(Policies.Staff);
+        templates.MapPut("/{slug}", SaveTemplate).WithName("SaveIssueTemplate").RequireAuthorization(AuthorizationPolicies.Staff);
 
         var views = app.MapApi("/views", "Board");
         views.MapGet("/", ListViews).WithName("ListSavedViews").WithSummary("The caller's saved issue filters and the team's shared ones; /board/issues?{query} is a view's page.");

@@ -13,10 +13,10 @@ internal static class CatalogEndpoints
         var g = app.MapApi("/catalog", "Catalog");
         g.MapGet("/offerings", List).WithName("ListOfferings").WithSummary("The service catalog: offerings and their packages with ROM price ranges.");
         g.MapGet("/offerings/{idOrSlug}", Get).WithName("GetOffering");
-        g.MapPost("/offerings", Create).WithName("CreateOffering").RequireAuthorization(Policies.ManageCatalog);
-        g.MapPatch("/offerings/{id:guid}", Update).WithName("UpdateOffering").RequireAuthorization(Policies.ManageCatalog);
-        g.MapPost("/offerings/{id:guid}/packages", AddPackage).WithName("AddPackage").RequireAuthorization(Policies.ManageCatalog);
-        g.MapPatch("/packages/{packageId:guid}", UpdatePackage).WithName("UpdatePackage").RequireAuthorization(Policies.ManageCatalog);
+        g.MapPost("/offerings", Create).WithName("CreateOffering").RequireAuthorization(AuthorizationPolicies.ManageCatalog);
+        g.MapPatch("/offerings/{id:guid}", Update).WithName("UpdateOffering").RequireAuthorization(AuthorizationPolicies.ManageCatalog);
+        g.MapPost("/offerings/{id:guid}/packages", AddPackage).WithName("AddPackage").RequireAuthorization(AuthorizationPolicies.ManageCatalog);
+        g.MapPatch("/packages/{packageId:guid}", UpdatePackage).WithName("UpdatePackage").RequireAuthorization(AuthorizationPolicies.ManageCatalog);
     }
 
     private static async Task<Ok<IReadOnlyList<OfferingDto>>> List(CatalogService catalog, bool? includeInactive, CancellationToken ct) =>

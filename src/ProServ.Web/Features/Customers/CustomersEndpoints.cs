@@ -18,10 +18,10 @@ internal static class CustomersEndpoints
         var g = app.MapApi("/customers", "Customers");
         g.MapGet("/", List).WithName("ListCustomers").WithSummary("Customers the caller may see (a customer contact sees only its own).");
         g.MapGet("/{id:guid}", Get).WithName("GetCustomer");
-        g.MapPost("/", Create).WithName("CreateCustomer").RequireAuthorization(Policies.ManageAccounts);
-        g.MapPatch("/{id:guid}", Update).WithName("UpdateCustomer").RequireAuthorization(Policies.ManageAccounts);
-        g.MapPost("/{id:guid}/contacts", AddContact).WithName("AddCustomerContact").RequireAuthorization(Policies.ManageAccounts);
-        g.MapDelete("/{id:guid}/contacts/{contactId:guid}", RemoveContact).WithName("RemoveCustomerContact").RequireAuthorization(Policies.ManageAccounts);
+        g.MapPost("/", Create).WithName("CreateCustomer").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
+        g.MapPatch("/{id:guid}", Update).WithName("UpdateCustomer").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
+        g.MapPost("/{id:guid}/contacts", AddContact).WithName("AddCustomerContact").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
+        g.MapDelete("/{id:guid}/contacts/{contactId:guid}", RemoveContact).WithName("RemoveCustomerContact").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         app.MapApi("/tiers", "Customers").MapGet("/", Tiers).WithName("ListTiers").WithSummary("Subscription tiers; free is CE, the others are paying (EE).");
     }
 

@@ -16,10 +16,10 @@ internal static class EngagementsEndpoints
         var g = app.MapApi("/engagements", "Engagements");
         g.MapGet("/", List).WithName("ListEngagements");
         g.MapGet("/{id:guid}", Get).WithName("GetEngagement");
-        g.MapPost("/", Create).WithName("CreateEngagement").RequireAuthorization(Policies.ManageAccounts);
+        g.MapPost("/", Create).WithName("CreateEngagement").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapPost("/{id:guid}/transitions", Transition).WithName("TransitionEngagement")
             .WithSummary("Moves the engagement to another stage; 409 when the move is not allowed from the current stage.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapGet("/{id:guid}/audit", History).WithName("EngagementAudit");
     }
 

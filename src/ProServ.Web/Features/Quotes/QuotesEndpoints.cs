@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProServ.Core.Common;
 using ProServ.Core.Features.Quotes;
 using ProServ.Web.Auth;
-using ProServ.Web.Features.SowRequests;
 using ProServ.Web.Infrastructure;
 
 namespace ProServ.Web.Features.Quotes;
@@ -21,7 +20,7 @@ internal static class QuotesEndpoints
         var e = app.MapApi("/engagements", "Quotes");
         e.MapPost("/{id:guid}/quotes", Create).WithName("CreateQuote")
             .WithSummary("Adds the next numbered version of the engagement's quote. Per-hour or per-day lines are refused (no-hourly-rates); any discount puts the quote in awaiting-approval. ?dryRun=true answers every rule that would fire, the bad fields and the totals, and saves nothing.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         e.MapGet("/{id:guid}/quotes", ForEngagement).WithName("ListEngagementQuotes");
         e.MapGet("/{id:guid}/quotes/current", Current).WithName("GetCurrentQuote")
             .WithSummary("The latest issued or approved version: what the SOW document is built from.");
@@ -31,13 +30,13 @@ internal static class QuotesEndpoints
         g.MapGet("/{id:guid}", Get).WithName("GetQuote");
         g.MapPost("/{id:guid}/approve", Approve).WithName("ApproveQuote")
             .WithSummary("Approves the quote's discount (Director of Customer Success only).")
-            .RequireAuthorization(Policies.ApproveDiscounts);
+            .RequireAuthorization(AuthorizationPolicies.ApproveDiscounts);
         g.MapPost("/{id:guid}/reject", Reject).WithName("RejectQuote")
             .WithSummary("Rejects the quote's discount, with a comment (Director of Customer Success only).")
-            .RequireAuthorization(Policies.ApproveDiscounts);
+            .RequireAuthorization(AuthorizationPolicies.ApproveDiscounts);
         g.MapPost("/{id:guid}/issue", Issue).WithName("IssueQuote")
             .WithSummary("Issues the quote to the customer; refused with discount-needs-approval while a discount is not approved.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
     }
 
     private static async Task<Results<Created<QuoteDto>, Ok<QuoteCheck>>> Create(Guid id, QuoteBody body, ClaimsPrincipal user,

@@ -15,7 +15,7 @@ internal static class SchedulingEndpoints
         var e = app.MapApi("/engagements", "Bookings");
         e.MapPost("/{id:guid}/bookings", Create).WithName("CreateBooking")
             .WithSummary("Books a specialist: tentative at any time; confirmed only once the signed agreement and the P.O. are recorded (no-dates-before-agreement-and-po).")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         e.MapGet("/{id:guid}/bookings", ForEngagement).WithName("ListEngagementBookings");
 
         var g = app.MapApi("/bookings", "Bookings");
@@ -23,7 +23,7 @@ internal static class SchedulingEndpoints
         g.MapGet("/{id:guid}", Get).WithName("GetBooking");
         g.MapPost("/{id:guid}/confirm", Confirm).WithName("ConfirmBooking")
             .WithSummary("Confirms a tentative booking; refused until the signed agreement and the P.O. are recorded.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
     }
 
     private static async Task<Created<BookingDto>> Create(Guid id, BookingInput input, ClaimsPrincipal user, BookingService bookings, CancellationToken ct)

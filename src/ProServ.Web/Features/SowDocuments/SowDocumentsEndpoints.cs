@@ -43,7 +43,7 @@ internal static class SowDocumentsEndpoints
         g.MapGet("/versions", Versions).WithName("ListSowVersions");
         g.MapPost("/versions", CreateVersion).WithName("CreateSowVersion")
             .WithSummary("Generates the SOW from the current data and keeps it as the next version.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapGet("/versions/{number:int}/comparison", Compare).WithName("CompareSowVersion")
             .WithSummary("Paragraph-by-paragraph comparison of a version with the one before it.");
         g.MapPost("/markups", UploadMarkup).WithName("UploadSowMarkup")
@@ -53,12 +53,12 @@ internal static class SowDocumentsEndpoints
         g.MapGet("/changes", Changes).WithName("ListSowChanges");
         g.MapPost("/changes/{changeId:guid}/accept", (Guid id, Guid changeId, SowDecisionRequest? body, ClaimsPrincipal user, SowDocumentService docs, CancellationToken ct) =>
                 Decide(id, changeId, true, body, user, docs, ct))
-            .WithName("AcceptSowChange").RequireAuthorization(Policies.ManageAccounts);
+            .WithName("AcceptSowChange").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapPost("/changes/{changeId:guid}/reject", (Guid id, Guid changeId, SowDecisionRequest? body, ClaimsPrincipal user, SowDocumentService docs, CancellationToken ct) =>
                 Decide(id, changeId, false, body, user, docs, ct))
-            .WithName("RejectSowChange").RequireAuthorization(Policies.ManageAccounts);
+            .WithName("RejectSowChange").RequireAuthorization(AuthorizationPolicies.ManageAccounts);
 
-        var t = app.MapApi("/sow-templates", "SOW documents").RequireAuthorization(Policies.Staff);
+        var t = app.MapApi("/sow-templates", "SOW documents").RequireAuthorization(AuthorizationPolicies.Staff);
         t.MapGet("/", Templates).WithName("ListSowTemplates");
         t.MapGet("/fields", (Func<IReadOnlyList<SowMergeFieldDto>>)(() => SowMergeFields.All
             .Select(f => new SowMergeFieldDto(f, SowMergeFields.Required.Contains(f), SowMergeFields.Describe(f))).ToList()))
@@ -71,7 +71,7 @@ internal static class SowDocumentsEndpoints
             .WithSummary("Uploads a new template version (multipart: 'file', optional 'note'); refused when a required merge field is missing.")
             .WithDescription("Send multipart/form-data with the .docx in a part named 'file' and an optional 'note'.").DisableAntiforgery()
             .AddOpenApiOperationTransformer((op, _, _) => Uploads.Describe(op, withNote: true))
-            .RequireAuthorization(Policies.Administrator);
+            .RequireAuthorization(AuthorizationPolicies.Administrator);
     }
 
     private static async Task<FileContentHttpResult> Render(Guid id, string? format, int? version, HttpContext http, SowDocumentService docs, CancellationToken ct)

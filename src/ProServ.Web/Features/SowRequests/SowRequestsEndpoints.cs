@@ -28,19 +28,19 @@ internal static class SowRequestsEndpoints
         g.MapGet("/{id:guid}", Get).WithName("GetSowRequest");
         g.MapPost("/", Create).WithName("CreateSowRequest")
             .WithSummary("Files a SOW request from the template; 422 lists every missing field and names the rule that refuses it. ?dryRun=true answers every rule that would fire and saves nothing.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
         g.MapGet("/template", Template).WithName("GetSowRequestTemplate");
         g.MapGet("/template/versions", TemplateVersions).WithName("ListSowRequestTemplateVersions");
         g.MapPut("/template", UpdateTemplate).WithName("UpdateSowRequestTemplate")
             .WithSummary("Saves the SOW request template as a new version (administrators).")
-            .RequireAuthorization(Policies.Administrator);
+            .RequireAuthorization(AuthorizationPolicies.Administrator);
 
         var e = app.MapApi("/engagements", "SOW requests");
         e.MapGet("/{id:guid}/sow-request", ForEngagement).WithName("GetEngagementSowRequest");
         e.MapGet("/{id:guid}/scoping", Scoping).WithName("ListScopingTasks");
         e.MapPost("/{id:guid}/scoping/{taskId:guid}/complete", CompleteScoping).WithName("CompleteScopingTask")
             .WithSummary("Signs a scoping task off; training-only scoping is signed off by a PS manager in the scoping stage.")
-            .RequireAuthorization(Policies.ManageAccounts);
+            .RequireAuthorization(AuthorizationPolicies.ManageAccounts);
     }
 
     private static async Task<Ok<PageDto<SowRequestDto>>> List(ClaimsPrincipal user, SowRequestService requests, Guid? customerId,

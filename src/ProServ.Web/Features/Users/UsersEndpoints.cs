@@ -13,14 +13,14 @@ internal static class UsersEndpoints
 {
     public static void MapUsers(this IEndpointRouteBuilder app)
     {
-        var g = app.MapApi("/users", "Users").RequireAuthorization(Policies.Administrator);
+        var g = app.MapApi("/users", "Users").RequireAuthorization(AuthorizationPolicies.Administrator);
         g.MapGet("/", List).WithName("ListUsers");
         g.MapGet("/{id:guid}", Get).WithName("GetUser");
         g.MapPost("/", Create).WithName("CreateUser");
         g.MapPatch("/{id:guid}", Update).WithName("UpdateUser");
         app.MapApi("/roles", "Users").MapGet("/", () => TypedResults.Ok(Role.All)).WithName("ListRoles");
         app.MapApi("/me", "Users").MapGet("/", Me).WithName("Me");
-        app.MapApi("/audit", "Audit").RequireAuthorization(Policies.Administrator).MapGet("/", Audit).WithName("ListAuditEvents");
+        app.MapApi("/audit", "Audit").RequireAuthorization(AuthorizationPolicies.Administrator).MapGet("/", Audit).WithName("ListAuditEvents");
     }
 
     private static async Task<Ok<PageDto<UserDto>>> List(UserService users, string? search, string? role, int? page, int? perPage, CancellationToken ct) =>

@@ -67,7 +67,7 @@ public sealed class BoardModel(BoardService boards, IAuthorizationService authz,
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        CanMove = (await authz.AuthorizeAsync(User, Policies.Staff)).Succeeded;
+        CanMove = (await authz.AuthorizeAsync(User, AuthorizationPolicies.Staff)).Succeeded;
         View = await boards.ViewAsync(Actor, Id, Filter, BoardService.DefaultCardsPerColumn, ct);
         Enhanced = env.WebRootFileProvider.GetFileInfo("lib/htmx.min.js").Exists
             && env.WebRootFileProvider.GetFileInfo("lib/Sortable.min.js").Exists;

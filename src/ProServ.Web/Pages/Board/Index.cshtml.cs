@@ -38,7 +38,7 @@ public sealed class IndexModel(BoardService boards, SavedViewService views, IAut
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        CanManage = (await authz.AuthorizeAsync(User, Policies.Staff)).Succeeded;
+        CanManage = (await authz.AuthorizeAsync(User, AuthorizationPolicies.Staff)).Succeeded;
         Boards = await boards.ListAsync(ct);
         Views = await views.ListAsync(Actor, ct);
     }

@@ -57,7 +57,7 @@ public sealed class IssueModel(IssueService issues, IAuthorizationService authz)
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        IsStaff = (await authz.AuthorizeAsync(User, Policies.Staff)).Succeeded;
+        IsStaff = (await authz.AuthorizeAsync(User, AuthorizationPolicies.Staff)).Succeeded;
         Issue = await issues.GetAsync(Actor, Id, ct);
         Comments = await issues.CommentsAsync(Actor, Id, ct);
         Activity = await issues.ActivityAsync(Actor, Id, ct);

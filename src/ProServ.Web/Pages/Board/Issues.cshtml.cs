@@ -52,7 +52,7 @@ public sealed class IssuesModel(IssueService issues, SavedViewService views, Cus
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        IsStaff = (await authz.AuthorizeAsync(User, Policies.Staff)).Succeeded;
+        IsStaff = (await authz.AuthorizeAsync(User, AuthorizationPolicies.Staff)).Succeeded;
         Result = await issues.ListAsync(Actor, Query, Paging(PageNumber, 50), ct);
         Views = await views.ListAsync(Actor, ct);
         Customers = (await customers.ListAsync(Actor, new CustomerQuery(), new PageRequest(1, PageRequest.MaxPerPage), ct)).Items;

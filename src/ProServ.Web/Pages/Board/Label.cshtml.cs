@@ -6,7 +6,7 @@ using ProServ.Web.Auth;
 namespace ProServ.Web.Pages.Board;
 
 /// Renames a label or changes its colour and description; issues and boards keep it.
-[Authorize(Policy = Policies.Staff)]
+[Authorize(Policy = AuthorizationPolicies.Staff)]
 public sealed class LabelModel(LabelService labels) : ProServPageModel
 {
     [FromRoute] public Guid Id { get; set; }

@@ -6,7 +6,7 @@ using ProServ.Web.Auth;
 namespace ProServ.Web.Pages.Board;
 
 /// Moving a card without drag and drop: choose the column and the place. Works without script.
-[Authorize(Policy = Policies.Staff)]
+[Authorize(Policy = AuthorizationPolicies.Staff)]
 public sealed class MoveModel(BoardService boards, IssueService issues) : ProServPageModel
 {
     [FromRoute]

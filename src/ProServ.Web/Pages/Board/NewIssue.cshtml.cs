@@ -8,7 +8,7 @@ using ProServ.Web.Auth;
 namespace ProServ.Web.Pages.Board;
 
 /// A new issue, blank or from a template (the template fills the description with its sections and sets type and labels).
-[Authorize(Policy = Policies.Staff)]
+[Authorize(Policy = AuthorizationPolicies.Staff)]
 public sealed class NewIssueModel(IssueService issues, IssueTemplateService templates, CustomerService customers) : ProServPageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -6,7 +6,7 @@ using ProServ.Web.Auth;
 namespace ProServ.Web.Pages.Board;
 
 /// Renames a board, changes its columns and filter, or deletes it (issues and labels stay).
-[Authorize(Policy = Policies.Staff)]
+[Authorize(Policy = AuthorizationPolicies.Staff)]
 public sealed class SettingsModel(BoardService boards) : ProServPageModel
 {
     [FromRoute] public Guid Id { get; set; }

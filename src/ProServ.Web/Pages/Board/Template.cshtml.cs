@@ -6,7 +6,7 @@ using ProServ.Web.Auth;
 namespace ProServ.Web.Pages.Board;
 
 /// Creates (slug "new") or edits an issue template.
-[Authorize(Policy = Policies.Staff)]
+[Authorize(Policy = AuthorizationPolicies.Staff)]
 public sealed class TemplateModel(IssueTemplateService templates) : ProServPageModel
 {
     public const string NewSlug = "new";

@@ -5,7 +5,7 @@ using ProServ.Web.Auth;
 
 namespace ProServ.Web.Pages.Catalog;
 
-[Authorize(Policy = Policies.ManageCatalog)]
+[Authorize(Policy = AuthorizationPolicies.ManageCatalog)]
 public sealed class EditModel(CatalogService catalog) : ProServPageModel
 {
     [FromRoute]

@@ -6,7 +6,7 @@ using ProServ.Web.Auth;
 
 namespace ProServ.Web.Pages.Catalog;
 
-[Authorize(Policy = Policies.ManageCatalog)]
+[Authorize(Policy = AuthorizationPolicies.ManageCatalog)]
 public sealed class EditPackageModel(CatalogService catalog) : ProServPageModel
 {
     [FromRoute]

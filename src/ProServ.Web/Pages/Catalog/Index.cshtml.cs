@@ -11,7 +11,7 @@ public sealed class IndexModel(CatalogService catalog, IAuthorizationService aut
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        CanManage = (await authz.AuthorizeAsync(User, Policies.ManageCatalog)).Succeeded;
+        CanManage = (await authz.AuthorizeAsync(User, AuthorizationPolicies.ManageCatalog)).Succeeded;
         // Administrators also see what they switched off, so they can switch it on again.
         Offerings = await catalog.ListAsync(includeInactive: CanManage, ct);
     }

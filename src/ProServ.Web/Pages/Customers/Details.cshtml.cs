@@ -45,7 +45,7 @@ public sealed class DetailsModel(CustomerService customers, EngagementService en
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        CanManage = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
+        CanManage = (await authz.AuthorizeAsync(User, AuthorizationPolicies.ManageAccounts)).Succeeded;
         Customer = await customers.GetAsync(Actor, Id, ct);
         Engagements = await engagements.ListAsync(Actor, new EngagementQuery(CustomerId: Id), new PageRequest(1, 50), ct);
     }

@@ -26,7 +26,7 @@ public sealed class IndexModel(CustomerService customers, IAuthorizationService 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        CanManage = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
+        CanManage = (await authz.AuthorizeAsync(User, AuthorizationPolicies.ManageAccounts)).Succeeded;
         Tiers = await customers.TiersAsync(ct);
         Result = await customers.ListAsync(Actor, new CustomerQuery(Search, Tier), Paging(PageNumber, PerPage), ct);
         return PastTheEnd(Result) ?? Page();

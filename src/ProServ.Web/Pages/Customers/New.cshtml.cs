@@ -6,7 +6,7 @@ using ProServ.Web.Auth;
 
 namespace ProServ.Web.Pages.Customers;
 
-[Authorize(Policy = Policies.ManageAccounts)]
+[Authorize(Policy = AuthorizationPolicies.ManageAccounts)]
 public sealed class NewModel(CustomerService customers, UserService users) : ProServPageModel
 {
     [BindProperty]

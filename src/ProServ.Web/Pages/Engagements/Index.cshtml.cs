@@ -31,7 +31,7 @@ public sealed class IndexModel(EngagementService engagements, CustomerService cu
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        CanManage = (await authz.AuthorizeAsync(User, Policies.ManageAccounts)).Succeeded;
+        CanManage = (await authz.AuthorizeAsync(User, AuthorizationPolicies.ManageAccounts)).Succeeded;
         Customers = (await customers.ListAsync(Actor, new CustomerQuery(), new PageRequest(1, PageRequest.MaxPerPage), ct)).Items;
         Result = await engagements.ListAsync(Actor, new EngagementQuery(CustomerId, Stage, Search), Paging(PageNumber, PerPage), ct);
         return PastTheEnd(Result) ?? Page();

@@ -8,7 +8,7 @@ using ProServ.Web.Auth;
 
 namespace ProServ.Web.Pages.Engagements;
 
-[Authorize(Policy = Policies.ManageAccounts)]
+[Authorize(Policy = AuthorizationPolicies.ManageAccounts)]
 public sealed class NewModel(EngagementService engagements, CustomerService customers, CatalogService catalog) : ProServPageModel
 {
     [BindProperty]
