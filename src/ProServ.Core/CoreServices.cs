@@ -32,6 +32,9 @@ public static class CoreServices
         services.AddScoped<UserService>();
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<UserSessionService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<MfaService>();
         services.AddScoped<Seeder>();
         services.TryAddSingleton<MarkdownRenderer>();
         services.AddScoped<LabelService>();
