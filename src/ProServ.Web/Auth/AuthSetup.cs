@@ -117,7 +117,7 @@ internal static class AuthSetup
             // because the account is in the request body.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsCredentialPost(ctx.Request)
                 ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerAddressPerWindow, Window = limits.Window, QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("unlimited"));
             o.OnRejected = (ctx, ct) =>
             {
@@ -179,6 +179,9 @@ internal static class AuthSetup
 /// Limits for password and code submissions, per client address and per account (Auth:RateLimits).
 public sealed class SignInLimits
 {
-    public int PerAddressPerMinute { get; set; } = 30;
-    public int PerAccountPerMinute { get; set; } = 10;
+    public int PerAddressPerWindow { get; set; } = 30;
+    public int PerAccountPerWindow { get; set; } = 10;
+    public int WindowSeconds { get; set; } = 60;
+
+    public TimeSpan Window => TimeSpan.FromSeconds(Math.Max(1, WindowSeconds));
 }

@@ -12,7 +12,7 @@ public sealed class SignInGuard(SignInLimits limits) : IDisposable
     private static readonly ProServUser Nobody = new() { Id = Guid.Empty, UserName = "nobody", Email = "nobody" };
     private readonly PartitionedRateLimiter<string> _accounts = PartitionedRateLimiter.Create<string, string>(account =>
         RateLimitPartition.GetFixedWindowLimiter(account,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerAccountPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerAccountPerWindow, Window = limits.Window, QueueLimit = 0 }));
     private string? _dummyHash;
 
     /// Counts an attempt on the account named in the request, whether it exists or not (so the limit reveals nothing).
