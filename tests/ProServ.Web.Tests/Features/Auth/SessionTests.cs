@@ -85,6 +85,27 @@ public abstract partial class SessionTests<TApp>(TApp app) where TApp : AppFacto
     }
 
     [Fact]
+    public async Task AdministratorApi_ListsAndEndsAUsersSessions()
+    {
+        var (id, _, token, a, b) = await TwoSessionsAsync();
+        using (a)
+        using (b)
+        {
+            var admin = await app.AdminAsync();
+            var list = await (await admin.GetAsync($"/api/v1/users/{id}/sessions", Ct)).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(2, list.GetArrayLength());
+            await (await token.GetAsync($"/api/v1/users/{id}/sessions", Ct)).ProblemAsync(HttpStatusCode.Forbidden);
+            await (await admin.DeleteAsync($"/api/v1/users/{Guid.NewGuid()}/sessions/{list[0].Id()}", Ct)).ProblemAsync(HttpStatusCode.NotFound);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/users/{id}/sessions/{list[0].Id()}", Ct)).StatusCode);
+            Assert.Equal(1, (await (await admin.GetAsync($"/api/v1/users/{id}/sessions", Ct)).JsonAsync(HttpStatusCode.OK)).GetArrayLength());
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/users/{id}/sessions", Ct)).StatusCode);
+            Assert.False(await a.IsSignedInAsync());
+            Assert.False(await b.IsSignedInAsync());
+        }
+    }
+
+    [Fact]
     public async Task SignOut_EndsTheSessionRecord()
     {
         var (_, email, _) = await app.UserAsync(["ps-engineer"]);
