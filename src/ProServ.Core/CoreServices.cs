@@ -33,6 +33,9 @@ public static class CoreServices
         services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<UserSessionService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<MfaService>();
         services.AddScoped<Seeder>();
         services.TryAddSingleton<MarkdownRenderer>();
         services.AddScoped<LabelService>();

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Identity;
 using ProServ.Core;
 using ProServ.Core.Data;
 using ProServ.Core.Features.Users;
@@ -29,49 +27,8 @@ builder.Services.AddProServCore();
 builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
-// Cookies are Secure-only outside development; over plain http://localhost in development they follow the request.
-// Auth:SecureCookies=true|false overrides (e.g. false behind a plain-HTTP lab install, at your own risk).
-var secureCookies = builder.Configuration.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();
-var cookieSecurity = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-builder.Services.AddIdentity<ProServUser, ProServRole>(PasswordPolicy.Configure)
-    .AddEntityFrameworkStores<ProServDbContext>()
-    .AddDefaultTokenProviders()
-    .AddClaimsPrincipalFactory<ClaimsFactory>();
-builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-builder.Services.ConfigureApplicationCookie(o =>
-{
-    o.Cookie.Name = "proserv.auth";
-    o.Cookie.HttpOnly = true;
-    o.Cookie.SecurePolicy = cookieSecurity;
-    o.Cookie.SameSite = SameSiteMode.Lax;
-    o.LoginPath = "/account/sign-in";
-    o.LogoutPath = "/account/sign-out";
-    o.AccessDeniedPath = "/account/denied";
-    o.ExpireTimeSpan = TimeSpan.FromHours(8);
-    o.SlidingExpiration = true;
-});
-builder.Services.AddAntiforgery(o =>
-{
-    o.Cookie.Name = "proserv.af";
-    o.Cookie.SecurePolicy = cookieSecurity;
-    o.Cookie.SameSite = SameSiteMode.Strict;
-});
-
-const string SmartScheme = "cookie-or-token";
-builder.Services.AddAuthentication()
-    .AddPolicyScheme(SmartScheme, "Cookie for pages, API token for /api/v1", o =>
-        o.ForwardDefaultSelector = ctx => ctx.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
-            ? ApiTokenAuthenticationHandler.SchemeName
-            : IdentityConstants.ApplicationScheme)
-    .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
-builder.Services.Configure<AuthenticationOptions>(o =>
-{
-    o.DefaultScheme = SmartScheme;
-    o.DefaultAuthenticateScheme = SmartScheme;
-    o.DefaultChallengeScheme = SmartScheme;
-    o.DefaultForbidScheme = SmartScheme;
-});
-builder.Services.AddAuthorization(AuthorizationPolicies.Add);
+// Identity, cookies and sessions, API tokens, sign-in rate limits and MFA: see Auth/AuthSetup.cs.
+builder.AddProServAuth();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -111,7 +68,7 @@ app.Use(async (ctx, next) =>
 });
 app.UseStaticFiles();
 app.UseRouting();
-app.UseAuthentication();
+app.UseProServAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 

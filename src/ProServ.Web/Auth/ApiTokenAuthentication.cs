@@ -29,9 +29,10 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         }
         var user = await users.FindByIdAsync(userId.Value.ToString());
-        if (user is null || !user.IsActive || await users.IsLockedOutAsync(user))
+        // Lockout guards password sign-in only: otherwise anyone who knows an e-mail address could stop that user's automation.
+        if (user is null || !user.IsActive)
         {
-            return AuthenticateResult.Fail("The token's user is deactivated or locked out.");
+            return AuthenticateResult.Fail("The token's user is deactivated.");
         }
         var principal = await principals.CreateAsync(user);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

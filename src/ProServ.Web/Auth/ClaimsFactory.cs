@@ -10,6 +10,16 @@ public static class ProServClaims
 {
     public const string CustomerId = "proserv:customer";
     public const string DisplayName = "proserv:name";
+    /// The UserSessions row an auth cookie belongs to.
+    public const string Session = "proserv:session";
+    /// Present when the user has a second factor enrolled.
+    public const string Mfa = "proserv:mfa";
+
+    public static Guid? UserId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var g) ? g : null;
+
+    public static Guid? SessionId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(Session), out var g) ? g : null;
 
     /// The actor behind a request, built from its claims (cookie or API token alike).
     public static Actor ToActor(this ClaimsPrincipal principal)
@@ -33,6 +43,10 @@ internal sealed class ClaimsFactory(UserManager<ProServUser> users, RoleManager<
         if (user.CustomerId is { } customerId)
         {
             identity.AddClaim(new Claim(ProServClaims.CustomerId, customerId.ToString()));
+        }
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(ProServClaims.Mfa, "totp"));
         }
         return identity;
     }

@@ -69,6 +69,10 @@ public sealed class ProServAppFixture : IAsyncLifetime
             ["Admin:Password"] = AdminPassword,
             ["PROSERV_ADMIN_EMAIL"] = AdminEmail,
             ["PROSERV_ADMIN_PASSWORD"] = AdminPassword,
+            // The MFA requirement and sign-in limits have their own tests; here they would only get in the way.
+            ["Auth:MfaRequiredRoles"] = "",
+            ["Auth:RateLimits:PerAddressPerWindow"] = "1000000",
+            ["Auth:RateLimits:PerAccountPerWindow"] = "1000000",
         };
         // The app reads the first administrator from the environment as well;
         // this process exists only to run these tests.

@@ -37,6 +37,9 @@ public abstract class AppFactory(DatabaseProvider provider) : WebApplicationFact
         }.ToString(),
     };
 
+    /// None by default, so the admin helpers can get tokens with a password; null leaves the app's default.
+    protected virtual string? MfaRequiredRoles => "";
+
     public ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
@@ -54,6 +57,10 @@ public abstract class AppFactory(DatabaseProvider provider) : WebApplicationFact
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Urls", "http://localhost");
         builder.UseSetting("Storage:DataDirectory", FilesDirectory);
+        // Sign-in rate limits and the MFA requirement have their own tests (Features/Auth); elsewhere they only get in the way.
+        builder.UseSetting("Auth:RateLimits:PerAddressPerWindow", "1000000");
+        builder.UseSetting("Auth:RateLimits:PerAccountPerWindow", "1000000");
+        if (MfaRequiredRoles is { } mfaRoles) builder.UseSetting("Auth:MfaRequiredRoles", mfaRoles);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

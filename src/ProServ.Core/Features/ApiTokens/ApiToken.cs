@@ -18,6 +18,8 @@ public sealed class ApiToken
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// Why the token stopped working when it was not revoked by hand, e.g. "password changed".
+    public string? RevokedReason { get; set; }
 }
 
 internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
@@ -28,6 +30,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Name).HasMaxLength(100);
         b.Property(t => t.Prefix).HasMaxLength(16);
         b.Property(t => t.Hash).HasMaxLength(64);
+        b.Property(t => t.RevokedReason).HasMaxLength(100);
         b.HasIndex(t => t.Hash).IsUnique();
         b.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -8,7 +8,7 @@ using ProServ.Core.Features.Audit;
 namespace ProServ.Core.Features.ApiTokens;
 
 public sealed record ApiTokenDto(Guid Id, Guid UserId, string Name, string Prefix, DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, bool IsActive);
+    DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, bool IsActive, string? RevokedReason);
 
 /// The secret is in <see cref="Token"/> and is never stored or shown again.
 public sealed record CreatedApiToken(string Token, ApiTokenDto Details);
@@ -65,6 +65,7 @@ public sealed class ApiTokenService(ProServDbContext db, AuditWriter audit, Time
         if (token.RevokedAt is null)
         {
             token.RevokedAt = clock.GetUtcNow();
+            token.RevokedReason = token.UserId == actor.UserId ? "revoked by its owner" : "revoked by an administrator";
             audit.Record(actor, "api-token", token.Id, "api-token.revoked", null, new { token.Name, token.Prefix, token.UserId });
             await db.SaveChangesAsync(ct);
         }
@@ -100,5 +101,5 @@ public sealed class ApiTokenService(ProServDbContext db, AuditWriter audit, Time
 
     private static ApiTokenDto ToDto(ApiToken t, DateTimeOffset now) => new(
         t.Id, t.UserId, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt,
-        t.RevokedAt is null && t.ExpiresAt > now);
+        t.RevokedAt is null && t.ExpiresAt > now, t.RevokedReason);
 }

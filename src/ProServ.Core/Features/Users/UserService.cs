@@ -15,7 +15,7 @@ public sealed record UserPatch(string? Name = null, IReadOnlyList<string>? Roles
     bool? IsActive = null, string? Password = null, bool Unlock = false);
 
 public sealed class UserService(ProServDbContext db, UserManager<ProServUser> users, AuditWriter audit, TimeProvider clock,
-    ICustomerDirectory customers)
+    ICustomerDirectory customers, UserSessionService sessions)
 {
     public async Task<Paged<UserDto>> ListAsync(string? search, string? role, PageRequest page, CancellationToken ct)
     {
@@ -129,10 +129,16 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
         }
+        if (patch.Password is not null)
+        {
+            // Whoever knew the old password may hold a session or a token made with it: an administrator's reset ends them all.
+            await sessions.EndCredentials(actor, user.Id, UserSessionService.PasswordReset, keepSession: null, keepTokens: [], ct);
+        }
         if (patch.IsActive == false)
         {
-            // A deactivated user's sessions end at the next security-stamp check, and its tokens stop working at once.
+            // A deactivated user's sessions end at once, and its tokens stop working (they check that the user is active).
             await users.UpdateSecurityStampAsync(user);
+            await sessions.EndSessionsAsync(user.Id, UserSessionService.Deactivated, keep: null, ct);
         }
         audit.Record(actor, "user", user.Id, "user.updated", null,
             new { name, roles = patch.Roles is null ? null : roles, patch.IsActive, passwordChanged = patch.Password is not null, patch.Unlock },
@@ -173,22 +179,22 @@ public sealed class UserService(ProServDbContext db, UserManager<ProServUser> us
         }
     }
 
-    private async Task ValidatePasswordAsync(ValidationErrors errors, string? password, CancellationToken ct)
+    internal async Task ValidatePasswordAsync(ValidationErrors errors, string? password, CancellationToken ct, string field = "password")
     {
         if (string.IsNullOrEmpty(password))
         {
-            errors.Add("password", $"Enter a password of at least {PasswordPolicy.MinimumLength} characters.");
+            errors.Add(field, $"Enter a password of at least {PasswordPolicy.MinimumLength} characters.");
             return;
         }
         if (PasswordPolicy.TooLong(password) is { } tooLong)
         {
-            errors.Add("password", tooLong);
+            errors.Add(field, tooLong);
             return;
         }
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, null!, password);
-            foreach (var e in result.Errors) errors.Add("password", e.Description);
+            foreach (var e in result.Errors) errors.Add(field, e.Description);
         }
         ct.ThrowIfCancellationRequested();
     }

@@ -18,6 +18,9 @@ internal static class UsersEndpoints
         g.MapGet("/{id:guid}", Get).WithName("GetUser");
         g.MapPost("/", Create).WithName("CreateUser");
         g.MapPatch("/{id:guid}", Update).WithName("UpdateUser");
+        g.MapGet("/{id:guid}/sessions", Sessions).WithName("ListUserSessions").WithSummary("The user's live browser sessions.");
+        g.MapDelete("/{id:guid}/sessions", EndSessions).WithName("EndUserSessions").WithSummary("Ends all of the user's sessions at once.");
+        g.MapDelete("/{id:guid}/sessions/{sessionId:guid}", EndSession).WithName("EndUserSession").WithSummary("Ends one session at once.");
         app.MapApi("/roles", "Users").MapGet("/", () => TypedResults.Ok(Role.All)).WithName("ListRoles");
         app.MapApi("/me", "Users").MapGet("/", Me).WithName("Me");
         app.MapApi("/audit", "Audit").RequireAuthorization(AuthorizationPolicies.Administrator).MapGet("/", Audit).WithName("ListAuditEvents");
@@ -37,6 +40,28 @@ internal static class UsersEndpoints
     private static async Task<Ok<UserDto>> Update(Guid id, UserPatchRequest input, ClaimsPrincipal user, UserService users, CancellationToken ct) =>
         TypedResults.Ok(await users.UpdateAsync(user.Actor(), id,
             new UserPatch(input.Name, input.Roles, input.CustomerId, input.IsActive, input.Password, input.Unlock ?? false), ct));
+
+    private static async Task<Ok<IReadOnlyList<UserSessionDto>>> Sessions(Guid id, ClaimsPrincipal user, UserService users,
+        UserSessionService sessions, CancellationToken ct)
+    {
+        await users.GetAsync(id, ct);
+        return TypedResults.Ok(await sessions.ListAsync(user.Actor(), id, ct));
+    }
+
+    private static async Task<NoContent> EndSessions(Guid id, ClaimsPrincipal user, UserService users, UserSessionService sessions, CancellationToken ct)
+    {
+        await users.GetAsync(id, ct);
+        await sessions.EndAllAsync(user.Actor(), id, keep: null, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> EndSession(Guid id, Guid sessionId, ClaimsPrincipal user, UserSessionService sessions, CancellationToken ct)
+    {
+        var mine = await sessions.ListAsync(user.Actor(), id, ct);
+        if (mine.All(s => s.Id != sessionId)) throw new ProServ.Core.Common.NotFoundException("Session");
+        await sessions.EndAsync(user.Actor(), sessionId, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<UserDto>> Me(ClaimsPrincipal user, UserService users, CancellationToken ct) =>
         TypedResults.Ok(await users.GetAsync(user.Actor().UserId ?? Guid.Empty, ct));

@@ -2,13 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using ProServ.Core.Features.Users;
+using ProServ.Web.Auth;
+using ProServ.Web.Features.Auth;
 
 namespace ProServ.Web.Pages.Account;
 
-public sealed class SignInModel(SignInManager<ProServUser> signIn, UserManager<ProServUser> users) : ProServPageModel
+public sealed class SignInModel(SignInManager<ProServUser> signIn, PasswordCheck passwords, SignInGuard guard) : ProServPageModel
 {
-    private const string Refused = "The e-mail address or password is wrong.";
-
     [BindProperty]
     public SignInInput Input { get; set; } = new();
 
@@ -30,23 +30,21 @@ public sealed class SignInModel(SignInManager<ProServUser> signIn, UserManager<P
         if (string.IsNullOrEmpty(Input.Password)) ModelState.AddModelError("Input.Password", "Enter your password.");
         if (!ModelState.IsValid) return Page();
 
-        var user = await users.FindByEmailAsync(Input.Email!.Trim());
-        // A deactivated account gets the same answer as a wrong password, so sign-in does not reveal who exists.
-        if (user is null || !user.IsActive)
+        if (!guard.TryAttempt(Input.Email!, out var retryAfter))
         {
-            ModelState.AddModelError("", Refused);
-            return Page();
+            return new TooManyAttemptsResult(retryAfter);
         }
-        var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        // Unknown, deactivated and locked-out accounts get the answer of a wrong password, so sign-in does not reveal who exists.
+        var user = await passwords.CandidateAsync(Input.Email!, Input.Password!);
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
         {
-            ModelState.AddModelError("",
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Too many failed attempts: the account is locked for {PasswordPolicy.LockoutDuration.TotalMinutes:0} minutes. Try again later or ask an administrator to unlock it."));
-            return Page();
+            return Redirect("/account/sign-in/code" + QueryString.Create("returnUrl", SafeReturnUrl()));
         }
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", Refused);
+            ModelState.AddModelError("", PasswordCheck.Refused);
             return Page();
         }
         return LocalRedirect(SafeReturnUrl());
@@ -63,4 +61,11 @@ public sealed class SignInModel(SignInManager<ProServUser> signIn, UserManager<P
         [DataType(DataType.Password)]
         public string? Password { get; set; }
     }
+}
+
+/// The per-account limit answers like the per-address one: 429 problem+json with Retry-After.
+internal sealed class TooManyAttemptsResult(TimeSpan retryAfter) : IActionResult
+{
+    public Task ExecuteResultAsync(ActionContext context) =>
+        AuthSetup.TooManyAttempts(context.HttpContext, retryAfter, "for this account").ExecuteAsync(context.HttpContext);
 }

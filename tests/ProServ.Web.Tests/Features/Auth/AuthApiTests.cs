@@ -61,7 +61,7 @@ public abstract class AuthApiTests<TApp>(TApp app) where TApp : AppFactory
     }
 
     [Fact]
-    public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
+    public async Task SignIn_LocksTheAccountAfterRepeatedFailures_WithTheAnswerOfAWrongPassword()
     {
         var (_, email, _) = await App.UserAsync(["account-executive"]);
         using var anonymous = App.Anonymous();
@@ -70,9 +70,10 @@ public abstract class AuthApiTests<TApp>(TApp app) where TApp : AppFactory
             var r = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens", new { email, password = "wrong password " + i, name = "x" }, Ct);
             Assert.NotEqual(HttpStatusCode.Created, r.StatusCode);
         }
+        // Locked: even the right password is refused, and the answer does not say that the account exists (issue 15).
         var locked = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens", new { email, password = AppFactory.Password, name = "x" }, Ct);
-        var problem = await locked.ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("locked", problem.Str("detail"), StringComparison.OrdinalIgnoreCase);
+        var problem = await locked.ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("Sign-in failed", problem.Str("title"));
     }
 }
 

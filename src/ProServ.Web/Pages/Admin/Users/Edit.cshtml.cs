@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using ProServ.Core.Features.Customers;
 using ProServ.Core.Features.Users;
+using ProServ.Web.Auth;
 
 namespace ProServ.Web.Pages.Admin.Users;
 
-public sealed class EditModel(UserService users, CustomerService customers) : ProServPageModel
+public sealed class EditModel(UserService users, CustomerService customers, UserSessionService sessions) : ProServPageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -13,6 +14,8 @@ public sealed class EditModel(UserService users, CustomerService customers) : Pr
     public EditUserForm Input { get; set; } = new();
 
     public UserDto Person { get; private set; } = null!;
+    public IReadOnlyList<UserSessionDto> Sessions { get; private set; } = [];
+    public (IReadOnlyList<UserSessionDto> Sessions, Guid? Current, string? Handler) SessionTable => (Sessions, IsSelf ? User.SessionId() : null, "EndSession");
     public IReadOnlyList<CustomerDto> Customers { get; private set; } = [];
     public bool IsSelf => Actor.UserId == Id;
 
@@ -42,6 +45,20 @@ public sealed class EditModel(UserService users, CustomerService customers) : Pr
         return Redirect($"/admin/users/{Id}");
     }
 
+    public async Task<IActionResult> OnPostEndSessionAsync(Guid sessionId, CancellationToken ct)
+    {
+        await sessions.EndAsync(Actor, sessionId, ct);
+        Flash("Session ended.");
+        return Redirect($"/admin/users/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostEndAllSessionsAsync(CancellationToken ct)
+    {
+        var ended = await sessions.EndAllAsync(Actor, Id, IsSelf ? User.SessionId() : null, ct);
+        Flash($"{ended} session(s) ended.");
+        return Redirect($"/admin/users/{Id}");
+    }
+
     protected override async Task<IActionResult> OnRefusedAsync()
     {
         await LoadAsync(HttpContext.RequestAborted);
@@ -51,6 +68,7 @@ public sealed class EditModel(UserService users, CustomerService customers) : Pr
     private async Task LoadAsync(CancellationToken ct)
     {
         Person = await users.GetAsync(Id, ct);
+        Sessions = await sessions.ListAsync(Actor, Id, ct);
         Customers = await UserChoices.CustomersAsync(customers, Actor, ct);
     }
 
