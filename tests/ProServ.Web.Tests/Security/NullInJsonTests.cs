@@ -70,10 +70,36 @@ public abstract class NullInJsonTests<TApp>(TApp app) where TApp : AppFactory
         Assert.DoesNotContain("System.", problem.ToString(), StringComparison.Ordinal);
     }
 
+    /// PostgreSQL refuses the NUL character even as a search term, and SQLite would keep it: both are a 422 naming the field.
+    [Theory]
+    [InlineData("POST", "/api/v1/labels", """{"name":"a\u0000b","color":"#336699"}""", "name")]
+    [InlineData("POST", "/api/v1/auth/tokens", """{"email":"x\u0000@proserv.test","password":"whatever it is"}""", "email")]
+    [InlineData("POST", "/api/v1/sow-requests", """{"goals":{"text":["fine","not\u0000fine"]}}""", "goals.text[1]")]
+    [InlineData("GET", "/api/v1/customers?search=a%00b", "", "search")]
+    [InlineData("GET", "/api/v1/issues?label=ok&label=a%00b", "", "label[1]")]
+    public async Task NulCharacter_IsA422NamingTheField(string method, string url, string body, string field)
+    {
+        var response = await SendAsync(method, url, body);
+        var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
+    }
+
+    /// The model's limits hold on both databases: PostgreSQL refused these with an error (a 500), SQLite kept them.
+    [Theory]
+    [InlineData("POST", "/api/v1/customers/{customer}/contacts", """{"name":"Long phone","email":"long-phone@customer.test","phone":"0123456789012345678901234567890123456789012345678901234567890"}""", "phone")]
+    [InlineData("POST", "/api/v1/catalog/offerings/{offering}/packages", """{"name":"Too dear","unit":"fixed","romLow":100000000000000000000,"romHigh":100000000000000000001,"currency":"USD","deliverables":["Plan"]}""", "romLow")]
+    public async Task ValueBeyondTheModelsLimits_IsA422NamingTheField(string method, string url, string body, string field)
+    {
+        var response = await SendAsync(method, await UrlAsync(url), body);
+        var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string method, string url, string body)
     {
         var admin = await App.AdminAsync();
-        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (method != "GET") request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         return await admin.SendAsync(request, Ct);
     }
 

@@ -22,7 +22,8 @@ public sealed class UnexpectedErrorTests(UnexpectedErrorTests.ThrowingApp app) :
     [InlineData("POST")]
     public async Task UnexpectedException_IsAGenericProblem_WithTheLoggedCorrelationId(string method)
     {
-        using var client = app.Anonymous();
+        // Signed in, because the app's fallback policy sends anonymous callers of an unknown path to the sign-in page.
+        var client = await app.AdminAsync();
         using var request = new HttpRequestMessage(new HttpMethod(method), ThrowingApp.Path);
         var response = await client.SendAsync(request, Ct);
 
@@ -43,7 +44,7 @@ public sealed class UnexpectedErrorTests(UnexpectedErrorTests.ThrowingApp app) :
 
     public sealed class ThrowingApp() : AppFactory(DatabaseProvider.Sqlite)
     {
-        public const string Path = "/test-only/throw";
+        public const string Path = "/api/v1/test-only/throw";
 
         public ConcurrentQueue<LogEntry> Logs { get; } = new();
 

@@ -11,8 +11,10 @@ namespace ProServ.Web.Infrastructure;
 /// Refuses, with 422 naming each field, a JSON body that puts null where its DTO declares a non-nullable reference:
 /// an element of a list (labels[1]) or a property of a nested object (fields[0].key). System.Text.Json cannot do this
 /// itself: RespectNullableAnnotations does not reach collection elements, and the services would otherwise dereference
-/// the null and answer 500. Applied to every /api/v1 route group, so a new endpoint is covered without doing anything.
-internal static class BodyNullCheck
+/// the null and answer 500. Also refuses the NUL character in any text of the body, the route or the query, which
+/// PostgreSQL cannot take even as a search term. Applied to every /api/v1 route group, so a new endpoint is covered
+/// without doing anything.
+internal static class RequestValueCheck
 {
     private const int MaxDepth = 32;
     private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
@@ -24,13 +26,19 @@ internal static class BodyNullCheck
     public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var isService = context.ApplicationServices.GetService<IServiceProviderIsService>();
-        var bodies = context.MethodInfo.GetParameters()
+        var parameters = context.MethodInfo.GetParameters();
+        var bodies = parameters
             .Select((p, i) => (p, i))
             .Where(x => IsOurs(x.p.ParameterType) && x.p.GetCustomAttribute<FromServicesAttribute>() is null
                         && isService?.IsService(x.p.ParameterType) != true)
             .Select(x => x.i)
             .ToArray();
-        if (bodies.Length == 0)
+        var texts = parameters
+            .Select((p, i) => (p, i))
+            .Where(x => x.p.ParameterType == typeof(string) || x.p.ParameterType == typeof(string[]))
+            .Select(x => (x.i, Name: x.p.Name ?? "value"))
+            .ToArray();
+        if (bodies.Length == 0 && texts.Length == 0)
         {
             return next;
         }
@@ -42,6 +50,13 @@ internal static class BodyNullCheck
                 if (i < invocation.Arguments.Count && invocation.Arguments[i] is { } body)
                 {
                     Check(body, "", errors, 0);
+                }
+            }
+            foreach (var (i, name) in texts)
+            {
+                if (i < invocation.Arguments.Count && invocation.Arguments[i] is { } text)
+                {
+                    CheckValue(text, null, name, errors, 0);
                 }
             }
             errors.ThrowIfAny();
@@ -82,8 +97,14 @@ internal static class BodyNullCheck
             }
             return;
         }
-        if (v is string || v is JsonElement || v is JsonDocument)
+        if (v is string s)
         {
+            CheckText(s, at, errors);
+            return;
+        }
+        if (v is JsonElement element)
+        {
+            CheckJson(element, at, errors, depth);
             return;
         }
         if (v is IDictionary dictionary)
@@ -108,6 +129,37 @@ internal static class BodyNullCheck
         if (IsOurs(v.GetType()))
         {
             Check(v, at, errors, depth);
+        }
+    }
+
+    private static void CheckText(string s, string at, ValidationErrors errors)
+    {
+        if (s.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(at, "must not contain the NUL character (U+0000)");
+        }
+    }
+
+    /// Free-form parts of a body (JsonElement) may hold text anywhere.
+    private static void CheckJson(JsonElement e, string at, ValidationErrors errors, int depth)
+    {
+        if (depth > MaxDepth) return;
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String:
+                CheckText(e.GetString() ?? "", at, errors);
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var x in e.EnumerateArray()) CheckJson(x, $"{at}[{i++}]", errors, depth + 1);
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    CheckText(p.Name, at, errors);
+                    CheckJson(p.Value, $"{at}.{p.Name}", errors, depth + 1);
+                }
+                break;
         }
     }
 
