@@ -320,11 +320,15 @@ public abstract class SchemaFuzzTests<TApp>(TApp app) where TApp : AppFactory
         {
             case JsonObject o:
                 foreach (var (key, value) in o)
-                foreach (var p in Positions(value, [.. path, key])) yield return p;
+                {
+                    foreach (var p in Positions(value, [.. path, key])) yield return p;
+                }
                 break;
             case JsonArray a:
                 for (var i = 0; i < a.Count; i++)
-                foreach (var p in Positions(a[i], [.. path, i])) yield return p;
+                {
+                    foreach (var p in Positions(a[i], [.. path, i])) yield return p;
+                }
                 break;
         }
     }
