@@ -39,10 +39,10 @@ public static class DatabaseSetup
 
     public static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(ProServDbContext).Assembly.FullName)
-            .MigrationsHistoryTable("__EFMigrationsHistory"));
+            .MigrationsHistoryTable("__EFMigrationsHistory")).AddInterceptors(StoredValueGuard.Instance);
 
     public static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(connectionString, s => s.MigrationsAssembly(typeof(ProServDbContext).Assembly.FullName));
+        o.UseNpgsql(connectionString, s => s.MigrationsAssembly(typeof(ProServDbContext).Assembly.FullName)).AddInterceptors(StoredValueGuard.Instance);
 
     public static ProServDbContext Create(DatabaseProvider provider, string connectionString) => provider switch
     {

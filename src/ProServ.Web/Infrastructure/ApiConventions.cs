@@ -16,7 +16,12 @@ internal static class ApiConventions
 
     public static PageRequest Paging(int? page, int? perPage) => new(page ?? 1, perPage ?? 25);
 
-    /// Routes under /api/v1 answer problem details and authenticate with API tokens only.
-    public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder app, string prefix, string tag) =>
-        app.MapGroup("/api/v1" + prefix).WithTags(tag).RequireAuthorization();
+    /// Routes under /api/v1 answer problem details, authenticate with API tokens only, and refuse nulls that a
+    /// body's declared types forbid (RequestValueCheck).
+    public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder app, string prefix, string tag)
+    {
+        var group = app.MapGroup("/api/v1" + prefix).WithTags(tag).RequireAuthorization();
+        group.AddEndpointFilterFactory(RequestValueCheck.Factory);
+        return group;
+    }
 }

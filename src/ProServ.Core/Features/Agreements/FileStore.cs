@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using ProServ.Core.Common;
+using ProServ.Core.Features.SowDocuments;
 
 namespace ProServ.Core.Features.Agreements;
 
@@ -17,7 +18,9 @@ public sealed record FileUpload(string FileName, Stream Content);
 
 /// Keeps uploaded agreement and P.O. files on disk. The type is decided from the file's first bytes, never from the
 /// name or the client's content type; the size is counted while copying so an oversized upload never lands.
-public sealed class FileStore(IOptions<FileStorageOptions> options)
+/// A ZIP must pass the same archive checks as a SOW mark-up (DocxSafety: no zip bomb, not damaged, a real Word
+/// document), and a PDF must end like one, so a renamed or truncated file is refused before it is kept.
+public sealed class FileStore(IOptions<FileStorageOptions> options, IOptions<SowDocumentOptions> documents)
 {
     private static readonly (string Type, string Extension, byte[] Magic)[] Signatures =
     [
@@ -77,6 +80,15 @@ public sealed class FileStore(IOptions<FileStorageOptions> options)
             {
                 throw Invalid($"This is not an accepted file type; upload {Describe()}.");
             }
+            if (sig.Extension == ".docx")
+            {
+                // Bounded by MaxBytes above, so reading it whole is as cheap as the mark-up upload's check.
+                DocxSafety.EnsureSafeDocx(await File.ReadAllBytesAsync(temp, ct), DocxLimits());
+            }
+            else if (sig.Extension == ".pdf" && !await EndsLikePdfAsync(temp, ct))
+            {
+                throw Invalid($"The PDF is incomplete (it has no end-of-file marker); upload the whole file, {Describe()}.");
+            }
             File.Move(temp, target);
             return new StoredFile
             {
@@ -91,6 +103,28 @@ public sealed class FileStore(IOptions<FileStorageOptions> options)
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    private SowDocumentOptions DocxLimits()
+    {
+        var d = documents.Value;
+        return new SowDocumentOptions
+        {
+            MaxUploadBytes = MaxBytes,
+            MaxZipEntries = d.MaxZipEntries,
+            MaxUncompressedBytes = d.MaxUncompressedBytes,
+            MaxCompressionRatio = d.MaxCompressionRatio,
+        };
+    }
+
+    /// A whole PDF ends with "%%EOF"; readers tolerate up to 1 KB of trailing bytes after it, and so does this.
+    private static async Task<bool> EndsLikePdfAsync(string path, CancellationToken ct)
+    {
+        await using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
+        var tail = new byte[(int)Math.Min(1024, f.Length)];
+        f.Seek(-tail.Length, SeekOrigin.End);
+        await f.ReadExactlyAsync(tail, ct);
+        return tail.AsSpan().IndexOf("%%EOF"u8) >= 0;
     }
 
     public Stream OpenRead(StoredFile file)

@@ -20,7 +20,7 @@ internal static class AuthEndpoints
 {
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/auth").WithTags("Auth");
+        var g = app.MapGroup("/api/v1/auth").WithTags("Auth").AddEndpointFilterFactory(RequestValueCheck.Factory);
         g.MapPost("/tokens", Issue).AllowAnonymous().WithName("CreateTokenWithPassword")
             .WithSummary("Exchanges e-mail and password (and the authenticator code, for accounts with two-factor authentication) for an API token; the token is shown once.")
             .Produces<TokenResponse>(StatusCodes.Status201Created)
