@@ -37,6 +37,7 @@ public static class CoreServices
         services.AddScoped<LabelService>();
         services.AddScoped<IssueService>();
         services.AddScoped<BoardService>();
+        services.AddScoped<BoardColumnQuery>();
         services.AddScoped<TemplateService>();
         services.AddScoped<SavedViewService>();
         services.AddScoped<BoardSeeder>();

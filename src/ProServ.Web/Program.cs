@@ -72,6 +72,7 @@ builder.Services.Configure<AuthenticationOptions>(o =>
 });
 builder.Services.AddAuthorization(Policies.Add);
 
+builder.Services.AddProServCompression();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -94,6 +95,8 @@ builder.Services.AddRazorPages(o =>
 
 var app = builder.Build();
 
+// Outermost, so problem details written by the exception handler are compressed too.
+app.UseProServCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
