@@ -41,7 +41,12 @@ public sealed class BoardLazyColumnTests(ProServAppFixture app)
 
         var page = await app.NewPageAsync();
         var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        // Any script error or failed request fails the test (a CSP violation is reported as a console error too); the
+        // browser's own favicon request is not the page's and the app has none.
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) errors.Add($"{m.Text} ({m.Location})");
+        };
         page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync("account/sign-in");
         await page.GetByLabel("E-mail address").FillAsync(ProServAppFixture.AdminEmail);
@@ -79,6 +84,6 @@ public sealed class BoardLazyColumnTests(ProServAppFixture app)
         await Assertions.Expect(doingCards.First).ToHaveAttributeAsync("data-id", ids[30]);
         await Assertions.Expect(cards).ToHaveCountAsync(44);
         await Assertions.Expect(page.Locator($"li.board-card[data-id='{ids[30]}']")).ToBeFocusedAsync();
-        Assert.Empty(errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }
