@@ -84,19 +84,21 @@ start_web() { # provider connection
     port=$(free_port)
     (
         cd "$work/web"
-        export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+        # Urls, not ASPNETCORE_URLS: appsettings.json sets Urls, which outranks the ASPNETCORE_ variables.
+        export ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$port" \
             Database__Provider="$1" ConnectionStrings__Default="$2" Admin__Email="$email" Admin__Password="$password" \
             Storage__DataDirectory="$work/files-$1" \
             Auth__SecureCookies=false # plain HTTP on loopback: TLS would end at the reverse proxy in front of it
         exec dotnet ProServ.Web.dll
     ) >"$work/web-$1.log" 2>&1 &
     web_pid=$!
-    for _ in $(seq 1 240); do
+    for _ in $(seq 1 600); do
         if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then return 0; fi
         kill -0 "$web_pid" 2>/dev/null || { echo "load.sh: the app exited; its log:" >&2; cat "$work/web-$1.log" >&2; return 1; }
         sleep 0.5
     done
-    echo "load.sh: the app did not answer /healthz within 120 s" >&2
+    echo "load.sh: the app did not answer /healthz within 300 s; its log:" >&2
+    tail -30 "$work/web-$1.log" >&2
     return 1
 }
 
@@ -118,6 +120,11 @@ run() { # provider connection
         WRK_PATHS="$work/paths.txt" WRK_COOKIE="$work/cookie.txt" \
             wrk -t2 -c64 -d"${wrk_seconds}s" --timeout 30s -s "$work/mix.lua" "http://127.0.0.1:$port/" | tee "$work/wrk-$1.txt" >&2
     fi
+    local board_path plain br
+    board_path=$(grep -m1 '^board/' "$work/paths.txt")
+    plain=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $(cat "$work/cookie.txt")" "http://127.0.0.1:$port/$board_path")
+    br=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' -H "Cookie: $(cat "$work/cookie.txt")" "http://127.0.0.1:$port/$board_path")
+    echo "board page: $plain bytes of HTML, $br bytes with Brotli" >>"$work/load-$1.txt"
     local rss
     rss=$(awk '/^VmRSS/ {print int($2/1024)}' "/proc/$web_pid/status" 2>/dev/null || echo "-")
     echo "RSS after the load and wrk: $rss MB" >>"$work/load-$1.txt"

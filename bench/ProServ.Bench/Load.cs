@@ -25,7 +25,8 @@ internal static class TenantSeeder
                 Console.WriteLine("seed-tenants: the database holds the load benchmark's customers already; nothing to do.");
                 return;
             }
-            offerings = await db.Offerings.Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => o.Id).ToArrayAsync();
+            // Migration services: open to every tier without further conditions of the eligibility rules.
+            offerings = await db.Offerings.Where(o => o.IsActive && o.Slug == "migration-services").Select(o => o.Id).ToArrayAsync();
         }
         var random = new Random(11);
         var ids = new List<Guid>();
@@ -194,7 +195,7 @@ internal static partial class Load
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"{label}: {rate} req/s scheduled for {elapsed.TotalSeconds:F0} s; latency from each request's scheduled time, ms; errors = not 200 (or no answer)"));
-        sb.AppendLine($"{"",-11} {"requests",8} {"req/s",8} {"p50",8} {"p95",8} {"p99",8} {"max",9} {"errors",7}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"",-11} {"requests",8} {"req/s",8} {"p50",8} {"p95",8} {"p99",8} {"max",9} {"errors",7}");
         for (var k = 0; k < kinds.Length; k++)
         {
             sb.AppendLine(Line(kinds[k].Name, samples.Where(s => s.Kind == k).ToList(), elapsed));
