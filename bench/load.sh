@@ -54,8 +54,8 @@ bench=(dotnet bench/ProServ.Bench/bin/Release/net10.0/ProServ.Bench.dll)
 
 cat >"$work/mix.lua" <<'LUA'
 -- The load benchmark's mix for wrk: the generator's paths in turn, with the signed-in session's cookie.
-local paths, i, errors = {}, 0, 0
-local threads = {}
+local paths, i, threads = {}, 0, {}
+errors = 0 -- a global, so done() can read each thread's count with thread:get
 function setup(thread) table.insert(threads, thread) end
 function init(args)
   for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = "/" .. line end
@@ -116,9 +116,11 @@ run() { # provider connection
     "${bench[@]}" load --provider "$1" --connection "$2" --url "http://127.0.0.1:$port" --email "$email" --password "$password" \
         --rate "$rate" --duration "$duration" --pid "$web_pid" --wrk-out "$work" --label "$1" | tee "$work/load-$1.txt" >&2
     if [[ $use_wrk -eq 1 ]]; then
+        # Requests the generator gave up on may still be running in the app; let it finish them first.
+        sleep 10
         echo "== $1: capacity with wrk for $wrk_seconds s (2 threads, 64 connections)" >&2
         WRK_PATHS="$work/paths.txt" WRK_COOKIE="$work/cookie.txt" \
-            wrk -t2 -c64 -d"${wrk_seconds}s" --timeout 30s -s "$work/mix.lua" "http://127.0.0.1:$port/" | tee "$work/wrk-$1.txt" >&2
+            wrk -t2 -c64 -d"${wrk_seconds}s" --timeout 30s -s "$work/mix.lua" "http://127.0.0.1:$port/" | tee "$work/wrk-$1.txt" >&2 || true
     fi
     local board_path plain br
     board_path=$(grep -m1 '^board/' "$work/paths.txt")

@@ -201,7 +201,8 @@ internal static partial class Load
             sb.AppendLine(Line(kinds[k].Name, samples.Where(s => s.Kind == k).ToList(), elapsed));
         }
         sb.AppendLine(Line("all", samples, elapsed));
-        var statuses = samples.Where(s => s.Status != 200).GroupBy(s => s.Status).Select(g => $"{g.Key}×{g.Count()}").ToList();
+        var statuses = samples.Where(s => s.Status != 200).GroupBy(s => s.Status)
+            .Select(g => g.Key == 0 ? $"no answer within 60 s or connection error ×{g.Count()}" : $"{g.Key}×{g.Count()}").ToList();
         if (statuses.Count > 0) sb.AppendLine("non-200 answers: " + string.Join(", ", statuses));
         if (memory.Count > 0) sb.AppendLine("web process RSS: " + string.Join(" ", memory));
         Console.Write(sb.ToString());
