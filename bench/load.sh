@@ -38,7 +38,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/proserv-load.XXXXXX")
 . scripts/postgres.sh
 web_pid="" counters_pid=""
 stop_web() {
-    if [[ -n $counters_pid ]]; then kill "$counters_pid" 2>/dev/null || true; wait "$counters_pid" 2>/dev/null || true; counters_pid=""; fi
+    if [[ -n $counters_pid ]]; then kill $(pgrep -P "$counters_pid") "$counters_pid" 2>/dev/null || true; wait "$counters_pid" 2>/dev/null || true; counters_pid=""; fi
     if [[ -n $web_pid ]]; then kill "$web_pid" 2>/dev/null || true; wait "$web_pid" 2>/dev/null || true; web_pid=""; fi
 }
 cleanup() { stop_web; pg_cluster_stop; rm -rf "$work"; }
@@ -131,9 +131,9 @@ run() { # provider connection
     rss=$(awk '/^VmRSS/ {print int($2/1024)}' "/proc/$web_pid/status" 2>/dev/null || echo "-")
     echo "RSS after the load and wrk: $rss MB" >>"$work/load-$1.txt"
     if [[ $counters -eq 1 && -n $counters_pid ]]; then
-        # `dotnet dotnet-counters` runs the tool as a child process: Ctrl+C (SIGINT) goes to that child, which then writes
-        # out its file and ends, and with it the launcher.
-        kill -INT $(pgrep -P "$counters_pid") "$counters_pid" 2>/dev/null || true; wait "$counters_pid" 2>/dev/null || true; counters_pid=""
+        # `dotnet dotnet-counters` runs the tool as a child process, and a background job ignores SIGINT: stop the child with
+        # SIGTERM (the CSV is written as it goes), and with it the launcher.
+        kill -TERM $(pgrep -P "$counters_pid") "$counters_pid" 2>/dev/null || true; wait "$counters_pid" 2>/dev/null || true; counters_pid=""
         # The counters that say whether memory is flat: first, highest and last sample of each.
         awk -F, 'NR > 1 && ($3 ~ /heap.size|working.set|gc-heap-size|working-set|allocat|committed/) {
                      k = $3; v = $NF + 0; if (!(k in first)) first[k] = v; if (v > max[k]) max[k] = v; last[k] = v }
