@@ -9,13 +9,17 @@ using ProServ.Core.Features.Board;
 
 // The board benchmark: `seed` fills a database with generated issues, labels and boards; `measure` times what the
 // performance goals name (board render in the service and as the real page's HTML, filtered full-text search, card move)
-// and prints one line of medians.
+// and prints one line of medians. The load benchmark (bench/load.sh): `seed-tenants` adds customers and engagements,
+// `load` drives the running app at a fixed rate (Load.cs).
 //   ProServ.Bench seed    --provider sqlite|postgres --connection "<cs>" --issues 100000 --labels 1000 --boards 50
 //   ProServ.Bench measure --provider sqlite|postgres --connection "<cs>" [--runs 30]
+//   ProServ.Bench seed-tenants --provider ... --connection ... --customers 300 --engagements 600
+//   ProServ.Bench load    --provider ... --connection ... --url http://127.0.0.1:PORT --email E --password P
+//                         [--rate 200] [--duration 600] [--warmup 15] [--pid WEB_PID] [--wrk-out DIR] [--label NAME]
 var options = Args.Parse(args);
-if (options.Command is not ("seed" or "measure"))
+if (options.Command is not ("seed" or "measure" or "seed-tenants" or "load"))
 {
-    await Console.Error.WriteLineAsync("usage: ProServ.Bench seed|measure --provider sqlite|postgres --connection <cs> [--issues N --labels N --boards N] [--runs N]");
+    await Console.Error.WriteLineAsync("usage: ProServ.Bench seed|measure|seed-tenants|load --provider sqlite|postgres --connection <cs> [--issues N --labels N --boards N] [--runs N]");
     return 2;
 }
 var provider = DatabaseSetup.ParseProvider(options.Get("provider", "sqlite"));
@@ -36,6 +40,15 @@ if (options.Command == "seed")
 {
     await Generator.SeedAsync(sp, options.Int("issues", 100_000), options.Int("labels", 1_000), options.Int("boards", 50));
     return 0;
+}
+if (options.Command == "seed-tenants")
+{
+    await TenantSeeder.SeedAsync(sp, options.Int("customers", 300), options.Int("engagements", 600));
+    return 0;
+}
+if (options.Command == "load")
+{
+    return await Load.RunAsync(sp, options);
 }
 await Measure.RunAsync(sp, provider, connection, options.Int("runs", 30));
 return 0;

@@ -45,6 +45,7 @@ public static class CoreServices
         services.AddScoped<IssueService>();
         services.AddScoped<BoardService>();
         services.AddScoped<IssueTemplateService>();
+        services.AddScoped<BoardColumnQuery>();
         services.AddScoped<SavedViewService>();
         services.AddScoped<BoardSeeder>();
         services.AddScoped<IEngagementStageObserver, BoardStageSync>();

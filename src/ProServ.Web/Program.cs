@@ -30,6 +30,7 @@ builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysTo
 // Identity, cookies and sessions, API tokens, sign-in rate limits and MFA: see Auth/AuthSetup.cs.
 builder.AddProServAuth();
 
+builder.Services.AddProServCompression();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -53,6 +54,8 @@ builder.Services.AddEngagementPage();
 
 var app = builder.Build();
 
+// Outermost, so problem details written by the exception handler are compressed too.
+app.UseProServCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())

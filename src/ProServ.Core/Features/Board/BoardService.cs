@@ -325,7 +325,7 @@ public sealed class BoardService(
     private static bool IsTransient(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
-    private IQueryable<Issue> InColumn(IQueryable<Issue> q, string key, IssueBoard board)
+    internal IQueryable<Issue> InColumn(IQueryable<Issue> q, string key, IssueBoard board)
     {
         if (key == OpenColumn)
         {
@@ -339,7 +339,7 @@ public sealed class BoardService(
         return IssueQueryFilters.WithLabel(db, q.Where(i => i.State == Issue.Open), labelId);
     }
 
-    private static IEnumerable<(string Key, string Title, string? Color)> Keys(IssueBoard board)
+    internal static IEnumerable<(string Key, string Title, string? Color)> Keys(IssueBoard board)
     {
         yield return (OpenColumn, "Open", null);
         foreach (var c in board.Columns.OrderBy(c => c.Position))
@@ -349,7 +349,7 @@ public sealed class BoardService(
         yield return (ClosedColumn, "Closed", null);
     }
 
-    private async Task<IssueBoard> LoadAsync(Guid id, CancellationToken ct) =>
+    internal async Task<IssueBoard> LoadAsync(Guid id, CancellationToken ct) =>
         await db.Boards.AsNoTracking().Include(b => b.Columns).ThenInclude(c => c.Label).FirstOrDefaultAsync(b => b.Id == id, ct)
         ?? throw new NotFoundException("Board");
 
@@ -363,7 +363,7 @@ public sealed class BoardService(
         return canonical.Length == 0 ? null : canonical;
     }
 
-    private static BoardDto ToDto(IssueBoard b) => new(b.Id, b.Name, b.Filter,
+    internal static BoardDto ToDto(IssueBoard b) => new(b.Id, b.Name, b.Filter,
         b.Columns.OrderBy(c => c.Position).Where(c => c.Label is not null).Select(c => LabelDto.From(c.Label!)).ToList(), b.Version);
 
     private sealed record CardRow(long Id, string Title, string Type, string State, DateOnly? DueDate, int? Weight, bool Confidential,

@@ -1,10 +1,95 @@
-// The board's drag and drop (SortableJS) and keyboard moves, posted with htmx. Without these libraries every card keeps
-// its Move link, which works without script.
+// The board's lazy columns, drag and drop (SortableJS) and keyboard moves, posted with htmx. A column shows its first cards;
+// its next ones are fetched when its last card scrolls into view or its "Load more" link is used. Without script the link
+// shows the board with more cards per column, and every card keeps its Move link.
 (function () {
   var board = document.getElementById('board');
-  if (!board || board.getAttribute('data-can-move') !== 'true') return;
+  if (!board) return;
   var boardId = board.getAttribute('data-board');
+  var canMove = board.getAttribute('data-can-move') === 'true';
   var focusAfterSwap = null;
+  var observer = null;
+
+  // Cards shown in the longest column: a move re-renders the columns with at least that many, so what was loaded stays.
+  function shown() {
+    var most = 0;
+    board.querySelectorAll('ol.cards').forEach(function (list) { most = Math.max(most, list.children.length); });
+    return most;
+  }
+
+  function more(section) {
+    var link = section.querySelector('a.load-more');
+    var list = section.querySelector('ol.cards');
+    if (!link || !list || link.getAttribute('aria-busy') === 'true') return;
+    var last = list.lastElementChild;
+    var url = link.getAttribute('data-src') + (last ? '&after=' + encodeURIComponent(last.getAttribute('data-id')) : '');
+    link.setAttribute('aria-busy', 'true');
+    fetch(url, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) throw new Error('status ' + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var template = document.createElement('template');
+        template.innerHTML = html;
+        var page = template.content.querySelector('ol');
+        if (!page) throw new Error('no cards in the answer');
+        var seen = {};
+        list.querySelectorAll('li.board-card').forEach(function (li) { seen[li.getAttribute('data-id')] = true; });
+        Array.prototype.slice.call(page.children).forEach(function (li) {
+          if (!seen[li.getAttribute('data-id')]) list.appendChild(li);
+        });
+        var total = page.getAttribute('data-total');
+        var status = section.querySelector('.column-more .shown');
+        var count = section.querySelector('.column-head .count');
+        if (count && total) { count.textContent = total; count.setAttribute('aria-label', total + ' cards'); }
+        if (!page.getAttribute('data-after')) {
+          var footer = section.querySelector('.column-more');
+          if (status) status.textContent = 'All ' + list.children.length + ' cards shown';
+          if (link === document.activeElement && list.lastElementChild) list.lastElementChild.focus();
+          link.remove();
+          if (footer) footer.classList.add('done');
+        } else {
+          if (status) status.textContent = 'Showing ' + list.children.length + ' of ' + total;
+          link.removeAttribute('aria-busy');
+          watch(section);
+        }
+      })
+      .catch(function () {
+        link.removeAttribute('aria-busy');
+        var status = section.querySelector('.column-more .shown');
+        if (status) status.textContent = 'More cards could not be loaded; reload the board.';
+      });
+  }
+
+  // Loads a column's next cards when its last card scrolls into view inside the column.
+  function watch(section) {
+    if (!('IntersectionObserver' in window)) return;
+    var list = section.querySelector('ol.cards');
+    if (!list || !list.lastElementChild || !section.querySelector('a.load-more')) return;
+    if (!observer) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          var column = entry.target.closest('section.board-column');
+          if (column) more(column);
+        });
+      });
+    }
+    observer.observe(list.lastElementChild);
+  }
+
+  function lazy() {
+    if (observer) { observer.disconnect(); observer = null; }
+    board.querySelectorAll('section.board-column').forEach(watch);
+  }
+
+  board.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a.load-more');
+    if (!link || !board.contains(link)) return;
+    e.preventDefault();
+    more(link.closest('section.board-column'));
+  });
 
   function move(issueId, toColumn, position) {
     if (!window.htmx) return;
@@ -14,12 +99,14 @@
       source: board,
       target: '#board-columns',
       swap: 'outerHTML',
-      values: { issueId: issueId, toColumn: toColumn, position: position },
+      values: { issueId: issueId, toColumn: toColumn, position: position, show: shown() },
       headers: { 'RequestVerificationToken': token }
     });
   }
 
   function wire() {
+    lazy();
+    if (!canMove) return;
     if (window.Sortable) {
       board.querySelectorAll('ol.cards').forEach(function (list) {
         window.Sortable.create(list, {
@@ -43,7 +130,7 @@
 
   // Alt+arrows on a focused card: left/right to the neighbouring column (top), up/down within the column.
   board.addEventListener('keydown', function (e) {
-    if (!e.altKey || !window.htmx) return;
+    if (!canMove || !e.altKey || !window.htmx) return;
     var card = e.target.closest && e.target.closest('li.board-card');
     if (!card || e.target !== card) return;
     var list = card.parentElement;
