@@ -26,6 +26,8 @@ var (provider, connectionString) = Startup.DatabaseSettings(builder.Configuratio
 builder.Services.AddProServDatabase(provider, connectionString);
 builder.Services.AddProServCore();
 builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
+builder.Services.AddProServForwardedHeaders(builder.Configuration);
+builder.Services.AddProServSecurityHeaders();
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
 // Cookies are Secure-only outside development; over plain http://localhost in development they follow the request.
@@ -94,19 +96,15 @@ builder.Services.AddRazorPages(o =>
 
 var app = builder.Build();
 
+// First, so that everything after it (antiforgery, Secure cookies, HSTS, redirects, logs) sees the browser's https.
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
 }
-app.Use(async (ctx, next) =>
-{
-    ctx.Response.Headers.XContentTypeOptions = "nosniff";
-    ctx.Response.Headers.XFrameOptions = "DENY";
-    ctx.Response.Headers["Referrer-Policy"] = "same-origin";
-    await next();
-});
+app.UseProServSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
@@ -119,7 +117,7 @@ app.MapGet("/healthz", async (ProServDbContext db, CancellationToken ct) =>
             : Results.Problem(statusCode: 503, title: "Database unavailable", detail: "The database does not answer."))
     .AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("ProServ API").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference("/api/reference", (o, http) => o.WithTitle("ProServ API").WithNonce(http.CspNonce()).DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapAuth();
 app.MapCustomers();
 app.MapCatalog();
