@@ -10,6 +10,9 @@ have_postgres || missing+=(postgresql)
 command -v svn >/dev/null || missing+=(subversion)
 command -v git >/dev/null || missing+=(git)
 command -v chromium >/dev/null || missing+=(chromium)
+# The E2E test of the TLS-terminating proxy set-up runs nginx with a certificate openssl makes.
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
 # Document conversion tests use LibreOffice when it is there; never required.
 optional=()
 command -v soffice >/dev/null || optional+=(libreoffice-writer-nogui)

@@ -25,6 +25,8 @@ var (provider, connectionString) = Startup.DatabaseSettings(builder.Configuratio
 builder.Services.AddProServDatabase(provider, connectionString);
 builder.Services.AddProServCore();
 builder.Services.AddSowFileStorage(builder.Configuration, builder.Environment);
+builder.Services.AddProServForwardedHeaders(builder.Configuration);
+builder.Services.AddProServSecurityHeaders();
 builder.Services.AddDataProtection().SetApplicationName("ProServ").PersistKeysToDbContext<ProServDbContext>();
 
 // Identity, cookies and sessions, API tokens, sign-in rate limits and MFA: see Auth/AuthSetup.cs.
@@ -51,10 +53,11 @@ builder.Services.AddRazorPages(o =>
 });
 builder.Services.AddEngagementPage();
 
-
 var app = builder.Build();
 
-// Outermost, so problem details written by the exception handler are compressed too.
+// First, so that everything after it (antiforgery, Secure cookies, HSTS, redirects, logs) sees the browser's https.
+app.UseForwardedHeaders();
+// Next, so problem details written by the exception handler are compressed too.
 app.UseProServCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -62,13 +65,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
 }
-app.Use(async (ctx, next) =>
-{
-    ctx.Response.Headers.XContentTypeOptions = "nosniff";
-    ctx.Response.Headers.XFrameOptions = "DENY";
-    ctx.Response.Headers["Referrer-Policy"] = "same-origin";
-    await next();
-});
+app.UseProServSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseProServAuthentication();
@@ -81,7 +78,7 @@ app.MapGet("/healthz", async (ProServDbContext db, CancellationToken ct) =>
             : Results.Problem(statusCode: 503, title: "Database unavailable", detail: "The database does not answer."))
     .AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("ProServ API").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference("/api/reference", (o, http) => o.WithTitle("ProServ API").WithNonce(http.CspNonce()).DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapAuth();
 app.MapCustomers();
 app.MapCatalog();

@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(ProServ.E2E.Infrastructure.ProServAppFixture))]
@@ -48,18 +41,7 @@ public sealed class ProServAppFixture : IAsyncLifetime
     {
         // Fail before anything starts, with the reason, rather than skip: a
         // browser test that silently does not run proves nothing.
-        var chromium = Environment.GetEnvironmentVariable("PROSERV_CHROMIUM");
-        if (string.IsNullOrEmpty(chromium) && File.Exists("/usr/bin/chromium"))
-        {
-            chromium = "/usr/bin/chromium";
-        }
-        if (string.IsNullOrEmpty(chromium) || !File.Exists(chromium))
-        {
-            throw new InvalidOperationException(
-                "E2E tests need Chromium: set PROSERV_CHROMIUM to its executable or install Debian's chromium " +
-                $"(apt-get install chromium). PROSERV_CHROMIUM='{chromium}'. ./test.sh does both.");
-        }
-
+        _ = ChromiumPath();
         _tempDir = Directory.CreateTempSubdirectory("proserv-e2e-").FullName;
         var settings = new Dictionary<string, string>
         {
@@ -80,22 +62,41 @@ public sealed class ProServAppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("PROSERV_ADMIN_PASSWORD", AdminPassword);
 
         _app = new AppFactory(settings);
-        _app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _app.StartServer();
-        var address = _app.Services.GetRequiredService<IServer>().Features
-            .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = _app.Start();
         // Auth cookies are Secure; browsers accept those over plain HTTP only for the host name localhost.
         var uri = new UriBuilder(address) { Host = "localhost" }.Uri;
         BaseUrl = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _browser = await LaunchChromiumAsync();
+    }
+
+    /// <summary>
+    /// Another headless Chromium, e.g. with <c>--host-resolver-rules</c>; the caller closes it. Playwright gives
+    /// every launch a fresh, empty user-data dir.
+    /// </summary>
+    public Task<IBrowser> LaunchChromiumAsync(params string[] extraArgs) =>
+        (_playwright ?? throw new InvalidOperationException("The fixture is not initialized.")).Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = chromium,
+            ExecutablePath = ChromiumPath(),
             Headless = true,
-            Args = ChromiumArgs,
-            // Playwright gives every launch a fresh, empty user-data dir.
+            Args = [.. ChromiumArgs, .. extraArgs],
         });
+
+    private static string ChromiumPath()
+    {
+        var chromium = Environment.GetEnvironmentVariable("PROSERV_CHROMIUM");
+        if (string.IsNullOrEmpty(chromium) && File.Exists("/usr/bin/chromium"))
+        {
+            chromium = "/usr/bin/chromium";
+        }
+        if (string.IsNullOrEmpty(chromium) || !File.Exists(chromium))
+        {
+            throw new InvalidOperationException(
+                "E2E tests need Chromium: set PROSERV_CHROMIUM to its executable or install Debian's chromium " +
+                $"(apt-get install chromium). PROSERV_CHROMIUM='{chromium}'. ./test.sh does both.");
+        }
+        return chromium;
     }
 
     /// <summary>
@@ -103,18 +104,30 @@ public sealed class ProServAppFixture : IAsyncLifetime
     /// <see cref="BaseUrl"/>. The fixture closes the context at the end of the
     /// run; close it earlier with <c>page.Context.CloseAsync()</c>.
     /// </summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(Browser, new BrowserNewContextOptions { BaseURL = BaseUrl.ToString() });
+
+    /// <summary>
+    /// A page in a new context of <paramref name="browser"/>, with the fixture's locale and time zone, whose
+    /// Content-Security-Policy violations fail the test (<see cref="CspViolations"/>).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(IBrowser browser, BrowserNewContextOptions options)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl.ToString(),
-            Locale = "en-GB",
-            TimezoneId = "UTC",
-        });
+        options.Locale ??= "en-GB";
+        options.TimezoneId ??= "UTC";
+        var context = await browser.NewContextAsync(options);
         lock (_contextsLock)
         {
             _contexts.Add(context);
         }
+        // Closed early by the test, or with a browser the test launched and closed.
+        context.Close += (_, closed) =>
+        {
+            lock (_contextsLock)
+            {
+                _contexts.Remove(closed);
+            }
+        };
+        await CspViolations.WatchAsync(context);
         return await context.NewPageAsync();
     }
 
@@ -152,16 +165,4 @@ public sealed class ProServAppFixture : IAsyncLifetime
         }
     }
 
-    private sealed class AppFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // UseSetting, unlike ConfigureAppConfiguration, is visible to
-            // Program.cs before builder.Build(), where the database is chosen.
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-    }
 }
