@@ -33,6 +33,7 @@ public static class CoreServices
         services.AddScoped<ICustomerDirectory, CustomerDirectory>();
         services.AddScoped<SetupService>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<IUserTokenRevoker, ApiTokenRevoker>();
         services.AddScoped<UserSessionService>();
         services.AddScoped<AccountService>();
         services.AddScoped<MfaService>();

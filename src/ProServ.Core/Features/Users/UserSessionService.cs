@@ -10,7 +10,7 @@ public sealed record UserSessionDto(Guid Id, Guid UserId, string UserAgent, stri
 
 /// Signed-in browsers of a user. A person sees and ends their own; an administrator ends anyone's.
 /// Credential changes end them too (<see cref="EndCredentials"/>), together with the user's API tokens.
-public sealed class UserSessionService(ProServDbContext db, AuditWriter audit, TimeProvider clock)
+public sealed class UserSessionService(ProServDbContext db, AuditWriter audit, TimeProvider clock, IUserTokenRevoker tokens)
 {
     public const string PasswordChanged = "password changed";
     public const string PasswordReset = "password reset by an administrator";
@@ -97,17 +97,9 @@ public sealed class UserSessionService(ProServDbContext db, AuditWriter audit, T
         IReadOnlyCollection<Guid> keepTokens, CancellationToken ct)
     {
         var sessions = await EndSessionsAsync(userId, reason, keepSession, ct);
-        var now = clock.GetUtcNow();
-        var tokens = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now).ToListAsync(ct);
-        var revoked = new List<string>();
-        foreach (var token in tokens.Where(t => !keepTokens.Contains(t.Id)))
-        {
-            token.RevokedAt = now;
-            token.RevokedReason = reason;
-            revoked.Add(token.Prefix);
-        }
+        var (revoked, kept) = await tokens.StageRevocationAsync(userId, reason, keepTokens, ct);
         audit.Record(actor, "user", userId, "user.credentials-ended", reason,
-            new { sessionsEnded = sessions, tokensRevoked = revoked, tokensKept = tokens.Count - revoked.Count });
+            new { sessionsEnded = sessions, tokensRevoked = revoked, tokensKept = kept });
     }
 
     /// Stages the end of the user's live sessions; the caller saves.
