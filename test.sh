@@ -57,6 +57,13 @@ if ! dotnet build ProServ.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly >"$resu
     exit 1
 fi
 
+# The house style (.editorconfig) is checked by the build (EnforceCodeStyleInBuild) and, for what the build
+# does not see (whitespace, using order), by dotnet format. Fix with `dotnet format ProServ.slnx`.
+if ! dotnet format ProServ.slnx --verify-no-changes --no-restore >"$results/format.log" 2>&1 </dev/null; then
+    grep -E ': (error|warning) ' "$results/format.log" | sort -u | head -n 50 >&2 || cat "$results/format.log" >&2
+    problems+=("dotnet format --verify-no-changes: files differ from the house style (run: dotnet format ProServ.slnx)")
+fi
+
 # MSBuild and compiler servers outlive the build; a CI job should not leave
 # processes behind.
 if [[ ${CI:-} == true ]]; then

@@ -340,7 +340,7 @@ public abstract class SchemaFuzzTests<TApp>(TApp app) where TApp : AppFactory
     private static string Mutate(JsonNode body, object[] path, Action<JsonNode?>? change, JsonNode? value, bool replace)
     {
         var copy = body.DeepClone();
-        JsonNode parent = copy;
+        var parent = copy;
         foreach (var step in path[..^1]) parent = step is int i ? parent[i]! : parent[(string)step]!;
         var last = path[^1];
         if (replace)

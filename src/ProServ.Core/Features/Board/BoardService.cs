@@ -133,7 +133,7 @@ public sealed class BoardService(
             var byColumn = new Dictionary<string, List<CardRow>>(StringComparer.Ordinal);
             foreach (var row in whole!)
             {
-                IEnumerable<string> keys = row.State == Issue.Closed ? [ClosedColumn] : inColumns[row.Id].DefaultIfEmpty(OpenColumn);
+                var keys = row.State == Issue.Closed ? [ClosedColumn] : inColumns[row.Id].DefaultIfEmpty(OpenColumn);
                 foreach (var key in keys)
                 {
                     if (!byColumn.TryGetValue(key, out var list)) byColumn[key] = list = [];

@@ -173,7 +173,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
             }
         }
 
-        EligibilityFacts? facts = offerings is null || customer is null
+        var facts = offerings is null || customer is null
             ? null
             : new EligibilityFacts(customer.Name, customer.TierId, customer.Tier?.Name ?? customer.TierId, customer.Tier?.IsPaying ?? false,
                 customer.UpgradingFromCe, offerings.Select(o => new OfferingFact(o.Id, o.Slug, o.Name, o.Category)).ToList(),

@@ -85,7 +85,7 @@ public abstract partial class BoardColumnPagingTests<TApp>(TApp app) where TApp 
         Assert.Contains($"data-src=\"/board/{board}?handler=Column&amp;column={Q(column)}\"", html, StringComparison.Ordinal);
 
         var shown = Ids(ColumnHtml(html, column));
-        string? after = shown[^1].ToString(CultureInfo.InvariantCulture);
+        var after = shown[^1].ToString(CultureInfo.InvariantCulture);
         var pages = 0;
         while (after is { Length: > 0 })
         {
