@@ -67,6 +67,7 @@ public static class CoreServices
         services.AddScoped<IEngagementTransitionGuard>(sp => sp.GetRequiredService<BookingGate>());
         services.AddScoped<ScopingService>();
         services.AddScoped<SowRequestTemplateService>();
+        services.AddScoped<SowRequestEvaluator>();
         services.AddScoped<SowRequestService>();
         services.AddScoped<QuoteDrafting>();
         services.AddScoped<QuoteService>();
