@@ -89,6 +89,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Account/Denied");
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+    // The board is the team's workspace; a customer contact follows its own issues through the portal.
+    o.Conventions.AuthorizeFolder("/Board", Policies.Staff);
 });
 
 
