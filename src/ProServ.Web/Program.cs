@@ -89,8 +89,11 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Account/Denied");
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
-    // The board is the team's workspace; a customer contact follows its own issues through the portal.
-    o.Conventions.AuthorizeFolder("/Board", Policies.Staff);
+    // Boards and labels are the team's workspace; a customer contact follows its own issues (/board/issues) instead.
+    foreach (var page in new[] { "/Board/Index", "/Board/Board", "/Board/Settings", "/Board/Move", "/Board/Labels", "/Board/Label" })
+    {
+        o.Conventions.AuthorizePage(page, Policies.Staff);
+    }
 });
 
 

@@ -103,11 +103,11 @@ public sealed class BoardTests(ProServAppFixture app)
         Assert.Equal(404, response!.Status);
         Assert.DoesNotContain("Secret risk", await page.ContentAsync(), StringComparison.Ordinal);
 
-        // The board shows the contact only its visible cards, and no move controls.
+        // Boards are the team's: the contact is sent to the access-denied page, and sees no card there.
         var boards = await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Actor.System, Ct));
         await page.GotoAsync($"board/{boards.Single(b => b.Name == "Professional Services").Id}?search={tag}");
-        await Assertions.Expect(page.Locator("li.board-card")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("a.move-link")).ToHaveCountAsync(0);
+        Assert.Contains("/account/denied", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("li.board-card")).ToHaveCountAsync(0);
     }
 
     [Fact]

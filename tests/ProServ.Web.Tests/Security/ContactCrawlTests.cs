@@ -198,6 +198,24 @@ public abstract partial class ContactCrawlTests<TApp>(TApp app) where TApp : App
         Assert.True(findings.Count == 0, "A customer contact read what it must not:\n" + string.Join("\n", findings.Distinct(StringComparer.Ordinal)));
     }
 
+    [Fact]
+    public async Task Contact_IsDeniedTheBoardAndLabelPages_ButReadsItsIssues()
+    {
+        var customer = await App.CustomerAsync();
+        var (_, email, _) = await App.UserAsync(["customer-contact"], customer);
+        var boards = await (await (await App.AdminAsync()).GetAsync("/api/v1/boards", Ct)).JsonAsync(HttpStatusCode.OK);
+        var board = boards.EnumerateArray().First().Id();
+        using var browser = App.Anonymous();
+        await SignInAsync(browser, email);
+        foreach (var url in new[] { "/board", $"/board/{board}", $"/board/{board}/settings", "/board/labels" })
+        {
+            var response = await browser.GetAsync(url, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url}: {(int)response.StatusCode}");
+            Assert.Contains("/account/denied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/board/issues", Ct)).StatusCode);
+    }
+
     private static IEnumerable<string> DeniedFieldsIn(JsonElement e, string at = "$")
     {
         switch (e.ValueKind)

@@ -14,13 +14,16 @@ public sealed record AuditQuery(string? EntityType = null, string? EntityId = nu
 
 public sealed class AuditService(ProServDbContext db)
 {
-    /// What a customer contact may see of its own customer's history: the events that reached it (an issued quote, a SOW
+    /// What a customer contact may see of its own customer's history: the events that reached it (its customer and contacts, an issued quote, a SOW
     /// version, its agreement and P.O., confirmed bookings), each with the fields of its payload that the contact sees
     /// elsewhere anyway. An allow-list, so a new kind of event stays internal until someone decides otherwise. Drafts,
     /// approvals, internal comments and scoping stay with the team; reasons are never shown (they carry the director's
     /// comment, the version's note, the team's stage-change reasons).
     internal static readonly IReadOnlyDictionary<string, string[]> ForContacts = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
+        ["customer.created"] = ["name"],
+        ["customer.contact-added"] = ["name", "email"],
+        ["customer.contact-removed"] = ["name", "email"],
         ["engagement.created"] = ["title", "stage"],
         ["engagement.stage-changed"] = ["from", "to"],
         ["sow-request.created"] = [],
