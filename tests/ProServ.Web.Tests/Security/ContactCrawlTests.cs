@@ -65,7 +65,9 @@ public abstract partial class ContactCrawlTests<TApp>(TApp app) where TApp : App
 
         var discounted = await (await ae.PostQuoteAsync(engagement, new
         {
-            currency = "USD", validUntil = SowApi.ValidUntil, notes = $"INTERNAL-QUOTE-NOTE-{tag}",
+            currency = "USD",
+            validUntil = SowApi.ValidUntil,
+            notes = $"INTERNAL-QUOTE-NOTE-{tag}",
             lines = new object[]
             {
                 new { packageId = package.Id, quantity = 1, unitPrice = package.High * 2, justification = $"INTERNAL-JUSTIFICATION-{tag}" },
@@ -77,7 +79,9 @@ public abstract partial class ContactCrawlTests<TApp>(TApp app) where TApp : App
         await (await ae.PostAsync($"/api/v1/quotes/{discounted.Id()}/issue", null, Ct)).JsonAsync(HttpStatusCode.OK);
         var draft = await (await ae.PostQuoteAsync(engagement, new
         {
-            currency = "USD", validUntil = SowApi.ValidUntil, notes = $"INTERNAL-DRAFT-NOTE-{tag}",
+            currency = "USD",
+            validUntil = SowApi.ValidUntil,
+            notes = $"INTERNAL-DRAFT-NOTE-{tag}",
             lines = new[] { new { packageId = package.Id, quantity = 1, unitPrice = package.Low } },
         })).JsonAsync(HttpStatusCode.Created);
 
@@ -93,8 +97,12 @@ public abstract partial class ContactCrawlTests<TApp>(TApp app) where TApp : App
             .GetProperty("items").EnumerateArray().Single(l => l.Id() == label).Str("name");
         var issue = (await (await admin.PostAsJsonAsync("/api/v1/issues", new
         {
-            title = $"Kick-off with {name}", description = "Agenda", type = "engagement-task", labels = new[] { labelName },
-            customerId = customer, engagementId = engagement,
+            title = $"Kick-off with {name}",
+            description = "Agenda",
+            type = "engagement-task",
+            labels = new[] { labelName },
+            customerId = customer,
+            engagementId = engagement,
         }, Ct)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         await (await admin.PostAsJsonAsync($"/api/v1/issues/{issue}/comments",
             new { body = $"INTERNAL-COMMENT-{tag}", @internal = true }, Ct)).JsonAsync(HttpStatusCode.Created);

@@ -9,10 +9,19 @@ public sealed class ContactQuoteViewTests
 {
     private static Quote IssuedQuote() => new()
     {
-        Id = Guid.NewGuid(), CustomerId = Guid.NewGuid(), Number = 2, Status = QuoteStatus.Issued, Currency = "USD",
-        Subtotal = 10000m, DiscountTotal = 1000m, Total = 9000m, DiscountPercent = 10m,
+        Id = Guid.NewGuid(),
+        CustomerId = Guid.NewGuid(),
+        Number = 2,
+        Status = QuoteStatus.Issued,
+        Currency = "USD",
+        Subtotal = 10000m,
+        DiscountTotal = 1000m,
+        Total = 9000m,
+        DiscountPercent = 10m,
         Notes = "Margin is thin; do not go lower.",
-        DecidedAt = DateTimeOffset.UnixEpoch, DecidedByName = "Dana Director", DecisionComment = "Strategic account",
+        DecidedAt = DateTimeOffset.UnixEpoch,
+        DecidedByName = "Dana Director",
+        DecisionComment = "Strategic account",
         Lines =
         [
             new QuoteLine
