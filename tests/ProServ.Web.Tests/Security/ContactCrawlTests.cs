@@ -12,7 +12,7 @@ using ProServ.Web.Tests.Infrastructure;
 namespace ProServ.Web.Tests.Security;
 
 /// What a customer contact can read. Two customers, A and B, get everything the team records about them (engagements,
-/// requests, draft and issued quotes with notes and the director's comment, SOW versions with notes, bookings, board
+/// requests, signed-off scoping tasks with notes, draft and issued quotes with notes and the director's comment, SOW versions with notes, bookings, board
 /// issues with internal comments, a board filtered to B, a label made for B). A contact of A then walks every GET
 /// operation of the OpenAPI document and every page the app routes, with A's ids, B's ids and ids that exist nowhere,
 /// and no answer may carry anything of B's, anything marked internal, or a field on the deny-list. Operations and pages
@@ -57,11 +57,15 @@ public abstract partial class ContactCrawlTests<TApp>(TApp app) where TApp : App
     {
         var name = $"Crawl{tag} Corp {Guid.NewGuid():n}"[..24];
         var customer = (await (await admin.PostAsJsonAsync("/api/v1/customers",
-            new { name, tier = "premium", licensedSeats = 100, activeUsers = 40 }, Ct)).JsonAsync(HttpStatusCode.Created)).Id();
+            new { name, tier = "premium", licensedSeats = 100, activeUsers = 40, upgradingFromCe = true }, Ct)).JsonAsync(HttpStatusCode.Created)).Id();
         var migration = await ae.OfferingAsync("migration-services");
         var request = await (await ae.PostRequestAsync(SowApi.Request(customer, [migration]))).JsonAsync(HttpStatusCode.Created);
         var engagement = request.GetProperty("engagementId").GetGuid();
         var package = await ae.PackageAsync("migration-services");
+        var scoping = await (await admin.GetAsync($"/api/v1/engagements/{engagement}/scoping", Ct)).JsonAsync(HttpStatusCode.OK);
+        Assert.NotEqual(0, scoping.GetArrayLength());
+        await (await admin.PostAsJsonAsync($"/api/v1/engagements/{engagement}/scoping/{scoping[0].Id()}/complete",
+            new { notes = $"INTERNAL-SCOPING-{tag}" }, Ct)).JsonAsync(HttpStatusCode.OK);
 
         var discounted = await (await ae.PostQuoteAsync(engagement, new
         {
