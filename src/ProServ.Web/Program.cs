@@ -50,6 +50,11 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Account/Denied");
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AuthorizeFolder("/Admin", AuthorizationPolicies.Administrator);
+    // Boards and labels are the team's workspace; a customer contact follows its own issues (/board/issues) instead.
+    foreach (var page in new[] { "/Board/Index", "/Board/Board", "/Board/Settings", "/Board/Move", "/Board/Labels", "/Board/Label" })
+    {
+        o.Conventions.AuthorizePage(page, AuthorizationPolicies.Staff);
+    }
 });
 builder.Services.AddEngagementPage();
 

@@ -82,7 +82,7 @@ public sealed class BoardColumnQuery(ProServDbContext db, BoardService boards, I
 
     private async Task<(IssueBoard Board, IQueryable<Issue> OnBoard)> OpenAsync(Actor actor, Guid boardId, IssueQuery? narrow, CancellationToken ct)
     {
-        var board = await boards.LoadAsync(boardId, ct);
+        var board = await boards.LoadAsync(actor, boardId, ct);
         var filter = IssueQuery.Parse(board.Filter);
         if (narrow is not null) filter = filter.Narrow(narrow);
         return (board, await IssueQueryFilters.FilterAsync(db, actor, filter with { State = null }, ct));

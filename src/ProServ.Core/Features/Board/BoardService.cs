@@ -34,11 +34,13 @@ public sealed class BoardService(
     private const int SinglePassLimit = 5000;
     private const int MoveAttempts = 5;
 
-    public async Task<IReadOnlyList<BoardDto>> ListAsync(CancellationToken ct) =>
+    /// Boards are the team's: their names, filters (which may name a customer) and columns are not a customer's to see, so
+    /// a customer contact gets none (its own issues reach it through the portal).
+    public async Task<IReadOnlyList<BoardDto>> ListAsync(Actor actor, CancellationToken ct) => !actor.IsStaff ? [] :
         (await db.Boards.AsNoTracking().Include(b => b.Columns).ThenInclude(c => c.Label).OrderBy(b => b.Name).ToListAsync(ct))
         .Select(ToDto).ToList();
 
-    public async Task<BoardDto> GetAsync(Guid id, CancellationToken ct) => ToDto(await LoadAsync(id, ct));
+    public async Task<BoardDto> GetAsync(Actor actor, Guid id, CancellationToken ct) => ToDto(await LoadAsync(actor, id, ct));
 
     public async Task<BoardDto> CreateAsync(Actor actor, BoardInput input, CancellationToken ct)
     {
@@ -54,7 +56,7 @@ public sealed class BoardService(
         db.Boards.Add(board);
         audit.Record(actor, "board", board.Id, "board.created", null, new { name, filter, columns = columns.Select(c => c.Name) });
         await db.SaveChangesAsync(ct);
-        return await GetAsync(board.Id, ct);
+        return await GetAsync(actor, board.Id, ct);
     }
 
     public async Task<BoardDto> UpdateAsync(Actor actor, Guid id, BoardInput input, CancellationToken ct)
@@ -92,7 +94,7 @@ public sealed class BoardService(
         {
             throw new ConflictException("Changed at the same time", "Someone else changed this board at the same moment; reload it and try again.");
         }
-        return await GetAsync(id, ct);
+        return await GetAsync(actor, id, ct);
     }
 
     public async Task DeleteAsync(Actor actor, Guid id, CancellationToken ct)
@@ -108,7 +110,7 @@ public sealed class BoardService(
     /// <paramref name="narrow"/> filters further (the board page's own filter bar).
     public async Task<BoardViewDto> ViewAsync(Actor actor, Guid id, IssueQuery? narrow, int cardsPerColumn, CancellationToken ct)
     {
-        var board = await LoadAsync(id, ct);
+        var board = await LoadAsync(actor, id, ct);
         var filter = IssueQuery.Parse(board.Filter);
         if (narrow is not null) filter = filter.Narrow(narrow);
         var q = await IssueQueryFilters.FilterAsync(db, actor, filter with { State = null }, ct);
@@ -214,7 +216,7 @@ public sealed class BoardService(
         {
             throw new NotFoundException("Board");
         }
-        var board = await LoadAsync(boardId, ct);
+        var board = await LoadAsync(actor, boardId, ct);
         var filter = IssueQuery.Parse(board.Filter) with { State = null };
         var onBoard = await IssueQueryFilters.FilterAsync(db, Actor.System, filter, ct);
         // Loaded through the board's filter (one query fewer on the common path); only a miss asks why.
@@ -349,7 +351,8 @@ public sealed class BoardService(
         yield return (ClosedColumn, "Closed", null);
     }
 
-    internal async Task<IssueBoard> LoadAsync(Guid id, CancellationToken ct) =>
+    /// A contact is told the board does not exist rather than that it may not see it: a 403 would confirm the id.
+    internal async Task<IssueBoard> LoadAsync(Actor actor, Guid id, CancellationToken ct) => !actor.IsStaff ? throw new NotFoundException("Board") :
         await db.Boards.AsNoTracking().Include(b => b.Columns).ThenInclude(c => c.Label).FirstOrDefaultAsync(b => b.Id == id, ct)
         ?? throw new NotFoundException("Board");
 

@@ -14,15 +14,21 @@ public sealed record LabelInput(string? Name, string? Color, string? Description
 
 public sealed class LabelService(ProServDbContext db, AuditWriter audit, TimeProvider clock)
 {
-    public async Task<Paged<LabelDto>> ListAsync(string? search, PageRequest page, CancellationToken ct)
+    /// Labels are the team's vocabulary (some are made for one customer, with a description about it): a customer
+    /// contact gets none, and sees the labels of its own issues on those issues.
+    public async Task<Paged<LabelDto>> ListAsync(Actor actor, string? search, PageRequest page, CancellationToken ct)
     {
+        var p = page.Normalised();
+        if (!actor.IsStaff)
+        {
+            return new Paged<LabelDto>([], 0, p.Page, p.PerPage);
+        }
         var q = db.Labels.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
             var key = LabelRules.KeyOf(search);
             q = q.Where(l => l.Key.Contains(key));
         }
-        var p = page.Normalised();
         var total = await q.CountAsync(ct);
         var items = await q.OrderBy(l => l.Key).Skip(p.Skip).Take(p.PerPage).ToListAsync(ct);
         return new Paged<LabelDto>(items.Select(LabelDto.From).ToList(), total, p.Page, p.PerPage);
@@ -87,7 +93,7 @@ public sealed class LabelService(ProServDbContext db, AuditWriter audit, TimePro
     /// <summary>How many issues carry the label (all, whoever may see them: for the team's pages).</summary>
     public Task<int> IssueCountAsync(Guid id, CancellationToken ct) => db.IssueLabels.CountAsync(l => l.LabelId == id, ct);
 
-    public async Task<LabelDto> GetAsync(Guid id, CancellationToken ct) =>
+    public async Task<LabelDto> GetAsync(Actor actor, Guid id, CancellationToken ct) => !actor.IsStaff ? throw new NotFoundException("Label") :
         LabelDto.From(await db.Labels.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("Label"));
 
     public async Task<LabelDto> UpdateAsync(Actor actor, Guid id, LabelInput input, CancellationToken ct)

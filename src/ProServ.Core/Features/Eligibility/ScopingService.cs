@@ -17,7 +17,7 @@ public sealed class ScopingService(ProServDbContext db, AuditWriter audit, TimeP
     {
         await VisibleEngagementAsync(actor, engagementId, ct);
         var tasks = await db.ScopingTasks.AsNoTracking().Where(t => t.EngagementId == engagementId).ToListAsync(ct);
-        return tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Kind, StringComparer.Ordinal).Select(ToDto).ToList();
+        return tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Kind, StringComparer.Ordinal).Select(t => ToDto(actor, t)).ToList();
     }
 
     /// Signs a scoping task off. Training-only scoping is signed off by a PS manager, in the scoping stage.
@@ -64,7 +64,7 @@ public sealed class ScopingService(ProServDbContext db, AuditWriter audit, TimeP
         {
             throw new ConflictException("Changed at the same time", "Someone signed this task off at the same moment; reload it.");
         }
-        return ToDto(task);
+        return ToDto(actor, task);
     }
 
     private async Task<Engagement> VisibleEngagementAsync(Actor actor, Guid id, CancellationToken ct)
@@ -73,6 +73,7 @@ public sealed class ScopingService(ProServDbContext db, AuditWriter audit, TimeP
             ?? throw new NotFoundException("Engagement");
     }
 
-    internal static ScopingTaskDto ToDto(ScopingTask t) =>
-        new(t.Id, t.EngagementId, t.Kind, t.Title, t.IsDone, t.CreatedAt, t.CompletedAt, t.CompletedByName, t.Notes, t.Version);
+    /// The sign-off notes are the team's findings about the customer's set-up; a customer contact sees that the step is done.
+    internal static ScopingTaskDto ToDto(Actor actor, ScopingTask t) =>
+        new(t.Id, t.EngagementId, t.Kind, t.Title, t.IsDone, t.CreatedAt, t.CompletedAt, t.CompletedByName, actor.IsStaff ? t.Notes : null, t.Version);
 }

@@ -79,12 +79,12 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
     }
 
     public async Task<QuoteDto> GetAsync(Actor actor, Guid id, CancellationToken ct) =>
-        ToDto(await Visible(actor).FirstOrDefaultAsync(q => q.Id == id, ct) ?? throw new NotFoundException("Quote"));
+        ToDto(actor, await Visible(actor).FirstOrDefaultAsync(q => q.Id == id, ct) ?? throw new NotFoundException("Quote"));
 
     public async Task<IReadOnlyList<QuoteDto>> ListForEngagementAsync(Actor actor, Guid engagementId, CancellationToken ct)
     {
         var list = await Visible(actor).Where(q => q.EngagementId == engagementId).ToListAsync(ct);
-        return list.OrderByDescending(q => q.Number).Select(ToDto).ToList();
+        return list.OrderByDescending(q => q.Number).Select(q => ToDto(actor, q)).ToList();
     }
 
     /// The director's inbox and other lists.
@@ -96,7 +96,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
         var p = page.Normalised();
         var total = await q.CountAsync(ct);
         var items = await q.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Skip(p.Skip).Take(p.PerPage).ToListAsync(ct);
-        return new Paged<QuoteDto>(items.Select(ToDto).ToList(), total, p.Page, p.PerPage);
+        return new Paged<QuoteDto>(items.Select(q => ToDto(actor, q)).ToList(), total, p.Page, p.PerPage);
     }
 
     /// The quote the SOW document is built from: the latest issued or approved version, or null.
@@ -106,7 +106,7 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
             .Where(q => q.EngagementId == engagementId && (q.Status == QuoteStatus.Issued || q.Status == QuoteStatus.Approved))
             .ToListAsync(ct);
         var current = list.OrderByDescending(q => q.Number).FirstOrDefault();
-        return current is null ? null : ToDto(current);
+        return current is null ? null : ToDto(actor, current);
     }
 
     public Task<QuoteDto> ApproveAsync(Actor actor, Guid id, string? comment, int? rowVersion, CancellationToken ct) =>
@@ -221,7 +221,21 @@ public sealed class QuoteService(ProServDbContext db, AuditWriter audit, TimePro
 
     public static void EnsureNotTimeBased(string? unit) => PricingUnit.EnsureNotTimeBased(unit);
 
-    internal static QuoteDto ToDto(Quote q) => new(
+    /// The quote as the actor may see it. A customer sees what was sent to it: the lines, prices and totals, not how the
+    /// team got there (the ROM ranges and why a price is outside them, the internal notes, the director's decision on the
+    /// discount and its comment).
+    internal static QuoteDto ToDto(Actor actor, Quote q)
+    {
+        var dto = ToDto(q);
+        return actor.IsStaff ? dto : dto with
+        {
+            Notes = null,
+            Decision = null,
+            Lines = dto.Lines.Select(l => l with { RomLow = null, RomHigh = null, OutsideRom = false, Justification = null }).ToList(),
+        };
+    }
+
+    private static QuoteDto ToDto(Quote q) => new(
         q.Id, q.EngagementId, q.Engagement?.Title ?? "", q.CustomerId, q.Engagement?.Customer?.Name ?? "", q.Number, q.Status,
         q.Currency.Trim(), q.ValidUntil,
         q.Lines.OrderBy(l => l.Position).Select(l => new QuoteLineDto(l.Id, l.Position, l.PackageId, l.OfferingId, l.Description, l.Unit,

@@ -111,8 +111,9 @@ public sealed class SowDocumentService(
         var pending = await db.Set<SowChange>().AsNoTracking()
             .Where(c => c.EngagementId == eid && c.Status == SowChangeStatus.Pending)
             .GroupBy(c => c.VersionNumber).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        return rows.Select(v => new SowVersionDto(v.Id, v.Number, v.Kind, v.FileName, v.Size, v.Sha256, v.TemplateNumber, v.Note,
-            v.CreatedAt, v.CreatedByName, pending.FirstOrDefault(p => p.Key == v.Number)?.Count ?? 0)).ToList();
+        // A version's note is the team's (why it was made, what to watch for); the customer gets the document itself.
+        return rows.Select(v => new SowVersionDto(v.Id, v.Number, v.Kind, v.FileName, v.Size, v.Sha256, v.TemplateNumber,
+            actor.IsStaff ? v.Note : null, v.CreatedAt, v.CreatedByName, pending.FirstOrDefault(p => p.Key == v.Number)?.Count ?? 0)).ToList();
     }
 
     /// Reads a marked-up DOCX, keeps it as the next version, and lists its tracked changes and comments. When the

@@ -148,7 +148,7 @@ public sealed class SowRequestService(ProServDbContext db, AuditWriter audit, Ti
                 .OrderBy(o => o.Name, StringComparer.Ordinal).ToList(),
             r.Goals, new SowEnvironmentDto(r.EnvironmentVcs, r.EnvironmentCi, r.EnvironmentAuthentication, r.EnvironmentUsers, r.EnvironmentNotes),
             r.Timeline, JsonSerializer.Deserialize<List<SowContact>>(r.Contacts, Json) ?? [], actor.IsStaff ? r.UseCase : null, r.TrainingOnly, r.LabelList,
-            tasks.OrderBy(t => t.CreatedAt).Select(ScopingService.ToDto).ToList(), r.CreatedAt, r.CreatedByName);
+            tasks.OrderBy(t => t.CreatedAt).Select(t => ScopingService.ToDto(actor, t)).ToList(), r.CreatedAt, r.CreatedByName);
     }
 
 

@@ -85,8 +85,8 @@ internal static class BoardEndpoints
     private static async Task<Ok<IReadOnlyList<ActivityDto>>> Activity(long id, ClaimsPrincipal user, IssueService issues, CancellationToken ct) =>
         TypedResults.Ok(await issues.ActivityAsync(user.Actor(), id, ct));
 
-    private static async Task<Ok<PageDto<LabelDto>>> ListLabels(LabelService labels, string? search, int? page, int? perPage, CancellationToken ct) =>
-        TypedResults.Ok(PageDto<LabelDto>.From(await labels.ListAsync(search, ApiConventions.Paging(page, perPage), ct)));
+    private static async Task<Ok<PageDto<LabelDto>>> ListLabels(ClaimsPrincipal user, LabelService labels, string? search, int? page, int? perPage, CancellationToken ct) =>
+        TypedResults.Ok(PageDto<LabelDto>.From(await labels.ListAsync(user.Actor(), search, ApiConventions.Paging(page, perPage), ct)));
 
     private static async Task<Created<LabelDto>> CreateLabel(LabelInput input, ClaimsPrincipal user, LabelService labels, CancellationToken ct)
     {
@@ -103,8 +103,8 @@ internal static class BoardEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IReadOnlyList<BoardDto>>> ListBoards(BoardService boards, CancellationToken ct) =>
-        TypedResults.Ok(await boards.ListAsync(ct));
+    private static async Task<Ok<IReadOnlyList<BoardDto>>> ListBoards(ClaimsPrincipal user, BoardService boards, CancellationToken ct) =>
+        TypedResults.Ok(await boards.ListAsync(user.Actor(), ct));
 
     private static async Task<Created<BoardDto>> CreateBoard(BoardInput input, ClaimsPrincipal user, BoardService boards, CancellationToken ct)
     {

@@ -50,7 +50,7 @@ public sealed class LabelModel(LabelService labels) : ProServPageModel
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Label = await labels.GetAsync(Id, ct);
+        Label = await labels.GetAsync(Actor, Id, ct);
         IssueCount = await labels.IssueCountAsync(Id, ct);
         if (Input.Name is null)
         {

@@ -38,7 +38,7 @@ public sealed class LabelsModel(LabelService labels, IAuthorizationService authz
     private async Task LoadAsync(CancellationToken ct)
     {
         CanManage = (await authz.AuthorizeAsync(User, AuthorizationPolicies.Staff)).Succeeded;
-        Result = await labels.ListAsync(Search, Paging(PageNumber, 100), ct);
+        Result = await labels.ListAsync(Actor, Search, Paging(PageNumber, 100), ct);
     }
 
     public sealed class LabelForm

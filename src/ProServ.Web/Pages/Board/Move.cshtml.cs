@@ -43,7 +43,7 @@ public sealed class MoveModel(BoardService boards, IssueService issues) : ProSer
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Board = await boards.GetAsync(BoardId, ct);
+        Board = await boards.GetAsync(Actor, BoardId, ct);
         Issue = await issues.GetAsync(Actor, IssueId, ct);
     }
 }

@@ -17,7 +17,7 @@ public sealed class SettingsModel(BoardService boards) : ProServPageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Board = await boards.GetAsync(Id, ct);
+        Board = await boards.GetAsync(Actor, Id, ct);
         Input = new IndexModel.BoardForm
         {
             Name = Board.Name,
@@ -35,7 +35,7 @@ public sealed class SettingsModel(BoardService boards) : ProServPageModel
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {
-        Board = await boards.GetAsync(Id, ct);
+        Board = await boards.GetAsync(Actor, Id, ct);
         if (!Confirm)
         {
             ModelState.AddModelError("Confirm", "Tick the box to confirm that this board should be deleted.");
@@ -48,7 +48,7 @@ public sealed class SettingsModel(BoardService boards) : ProServPageModel
 
     protected override async Task<IActionResult> OnRefusedAsync()
     {
-        Board = await boards.GetAsync(Id, HttpContext.RequestAborted);
+        Board = await boards.GetAsync(Actor, Id, HttpContext.RequestAborted);
         return Page();
     }
 }

@@ -234,7 +234,7 @@ public sealed class BoardServiceTests
         Assert.Equal("Delivery 2", updated.Name);
 
         await Boards(db, async s => { await s.DeleteAsync(Staff, board.Id, Ct); return 0; });
-        await Assert.ThrowsAsync<NotFoundException>(() => Boards(db, s => s.GetAsync(board.Id, Ct)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Boards(db, s => s.GetAsync(Staff, board.Id, Ct)));
         Assert.Equal(["doing"], (await Issues(db, s => s.GetAsync(Staff, card.Id, Ct))).Labels.Select(l => l.Name));
     }
 
@@ -290,7 +290,7 @@ public sealed class BoardServiceTests
         Assert.Equal(["stage::scoping"], synced.Labels.Select(l => l.Name));
 
         // Board → engagement.
-        var board = (await Boards(db, s => s.ListAsync(Ct))).Single(b => b.Name == "SOW pipeline");
+        var board = (await Boards(db, s => s.ListAsync(Actor.System, Ct))).Single(b => b.Name == "SOW pipeline");
         var moved = await Boards(db, s => s.MoveAsync(Staff, board.Id, new MoveInput(issue.Id, "stage::quoted", 0), Ct));
         Assert.Equal(["stage::quoted"], moved.Issue.Labels.Select(l => l.Name));
         var e = await db.InScopeAsync(sp => sp.GetRequiredService<EngagementService>().GetAsync(Staff, engagement.Id, Ct));

@@ -103,11 +103,11 @@ public sealed class BoardTests(ProServAppFixture app)
         Assert.Equal(404, response!.Status);
         Assert.DoesNotContain("Secret risk", await page.ContentAsync(), StringComparison.Ordinal);
 
-        // The board shows the contact only its visible cards, and no move controls.
-        var boards = await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Ct));
+        // Boards are the team's: the contact is sent to the access-denied page, and sees no card there.
+        var boards = await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Actor.System, Ct));
         await page.GotoAsync($"board/{boards.Single(b => b.Name == "Professional Services").Id}?search={tag}");
-        await Assertions.Expect(page.Locator("li.board-card")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("a.move-link")).ToHaveCountAsync(0);
+        Assert.Contains("/account/denied", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("li.board-card")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class BoardTests(ProServAppFixture app)
             new ProServ.Core.Features.Engagements.EngagementInput(customer.Id, [offering], "Stages " + tag), Ct));
         var issue = await Use(sp => sp.GetRequiredService<IssueService>().CreateAsync(Actor.System,
             new IssueInput($"SOW stages {tag}", "", "sow-request", ["stage::requested"], null, null, null, customer.Id, engagement.Id, false), Ct));
-        var board = (await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Ct))).Single(b => b.Name == "SOW pipeline");
+        var board = (await Use(sp => sp.GetRequiredService<BoardService>().ListAsync(Actor.System, Ct))).Single(b => b.Name == "SOW pipeline");
 
         var page = await app.NewPageAsync();
         await SignInAsync(page, ProServAppFixture.AdminEmail, ProServAppFixture.AdminPassword);
@@ -265,7 +265,7 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete board" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"{name} v2" })).ToHaveCountAsync(0);
-        await Assert.ThrowsAsync<NotFoundException>(() => Use(sp => sp.GetRequiredService<BoardService>().GetAsync(board.Id, Ct)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Use(sp => sp.GetRequiredService<BoardService>().GetAsync(Actor.System, board.Id, Ct)));
 
         // A label is renamed (becoming scoped) and described from its page.
         await page.GotoAsync($"board/labels?search=e2e-{tag}");
@@ -274,7 +274,7 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.Locator("#Input_Description").FillAsync("Edited in the browser");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save label" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/board/labels?search=", StringComparison.Ordinal));
-        var edited = await Use(sp => sp.GetRequiredService<LabelService>().GetAsync(label.Id, Ct));
+        var edited = await Use(sp => sp.GetRequiredService<LabelService>().GetAsync(Actor.System, label.Id, Ct));
         Assert.Equal($"e2e::{tag}", edited.Name);
         Assert.Equal("e2e", edited.Scope);
         Assert.Equal("Edited in the browser", edited.Description);
@@ -293,7 +293,7 @@ public sealed class BoardTests(ProServAppFixture app)
         await page.GetByLabel("Yes, delete the label").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete label" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/board/labels", StringComparison.Ordinal));
-        await Assert.ThrowsAsync<NotFoundException>(() => Use(sp => sp.GetRequiredService<LabelService>().GetAsync(label.Id, Ct)));
+        await Assert.ThrowsAsync<NotFoundException>(() => Use(sp => sp.GetRequiredService<LabelService>().GetAsync(Actor.System, label.Id, Ct)));
     }
 
     [Fact]
