@@ -238,6 +238,15 @@ internal static partial class Load
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"Sign-in answered {(int)response.StatusCode} without a session cookie (is Auth:SecureCookies=false set for plain HTTP?)."));
         }
+        // A session that only reaches the MFA enrolment page would measure redirects, not pages.
+        using var home = new HttpRequestMessage(HttpMethod.Get, new Uri("", UriKind.Relative));
+        home.Headers.Add("Cookie", auth);
+        using var check = await client.SendAsync(home, ct);
+        if (check.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Signed in, but the home page answers {(int)check.StatusCode} (to {check.Headers.Location}); is MFA required for the benchmark's role?"));
+        }
         return auth;
     }
 
