@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using ProServ.Core.Common;
 using ProServ.Core.Features.Users;
 using ProServ.E2E.Infrastructure;
+using ProServ.Tests.Auth;
 
 namespace ProServ.E2E.Features.Account;
 
@@ -61,39 +62,5 @@ public sealed class AccountSecurityTests(ProServAppFixture app)
 
         await second.GotoAsync("account/sessions");
         await second.WaitForURLAsync(url => url.Contains("/account/sign-in", StringComparison.Ordinal));
-    }
-}
-
-/// RFC 6238 from the Base32 key the enrolment page shows, as an authenticator app computes it.
-internal static class Totp
-{
-    public static string Code(string base32Key)
-    {
-        var counter = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() / 30;
-        Span<byte> message = stackalloc byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, counter);
-        var hash = HMACSHA1.HashData(Base32(base32Key), message);
-        var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32(string key)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in key.Trim().ToUpperInvariant())
-        {
-            buffer = (buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-                buffer &= (1 << bits) - 1;
-            }
-        }
-        return [.. bytes];
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ProServ.Tests.Auth;
 using ProServ.Web.Tests.Infrastructure;
 
 namespace ProServ.Web.Tests.Features.Auth;
